@@ -1,0 +1,7 @@
+namespace PcapSurvival.Core.Reading;
+
+public enum CaptureFormat
+{
+    Pcap,
+    PcapNg,
+}

@@ -1,0 +1,126 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+
+namespace PcapSurvival.Core.Reading;
+
+/// <summary>
+/// Streams packet records out of a pcap or pcapng file, gzip-compressed or not, from a path or
+/// standard input. The format is recognised by its magic bytes, never by the file name.
+/// </summary>
+public sealed class CaptureReader : IDisposable
+{
+    private readonly ByteSource _source;
+    private readonly RecordReader _records;
+    private readonly Stream _raw;
+    private CaptureFault? _corruption;
+
+    private CaptureReader(string name, Stream raw, ByteSource source, RecordReader records, CaptureFormat format, bool compressed)
+    {
+        Name = name;
+        _raw = raw;
+        _source = source;
+        _records = records;
+        Format = format;
+        IsCompressed = compressed;
+    }
+
+    /// <summary>The name used in messages: the path as given, or "-" for standard input.</summary>
+    public string Name { get; }
+
+    public CaptureFormat Format { get; }
+
+    public bool IsCompressed { get; }
+
+    /// <summary>Decimal digits of the capture's timestamp resolution: 6 for microseconds, 9 for nanoseconds.</summary>
+    public int TimestampDigits => _records.TimestampDigits;
+
+    /// <summary>Set once <see cref="Read"/> has returned <see cref="ReadStatus.Damaged"/>.</summary>
+    public CaptureFault? Fault => _records.Fault ?? _corruption;
+
+    /// <summary>Packet records read so far, which is also the frame number of the last one.</summary>
+    public long Frames => _records.Frames;
+
+    /// <summary>Fraction of the input consumed, for progress display; null when the input is a pipe.</summary>
+    public double? Progress => _raw.CanSeek && _raw.Length > 0 ? (double)_raw.Position / _raw.Length : null;
+
+    /// <summary>Opens a capture file, or standard input when <paramref name="path"/> is "-".</summary>
+    /// <exception cref="CaptureFormatException">The input is not a capture this reader understands.</exception>
+    /// <exception cref="IOException">The file cannot be opened or read.</exception>
+    public static CaptureReader Open(string path)
+    {
+        Stream stream = path == "-"
+            ? Console.OpenStandardInput(1 << 16)
+            : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
+        return FromStream(stream, path);
+    }
+
+    /// <summary>Reads a capture from any stream; the reader owns and disposes it.</summary>
+    public static CaptureReader FromStream(Stream stream, string name)
+    {
+        try
+        {
+            var magic = new byte[4];
+            int got = stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
+            bool compressed = got >= 2 && magic[0] == 0x1F && magic[1] == 0x8B;
+            Stream content = new ReplayStream(magic, got, stream);
+            if (compressed)
+            {
+                content = new GZipStream(content, CompressionMode.Decompress);
+            }
+
+            var source = new ByteSource(content);
+            if (!source.Ensure(4))
+            {
+                throw new CaptureFormatException(0, source.Available == 0 ? "file is empty" : $"file is too short to be a capture ({source.Available} bytes)");
+            }
+
+            var head = source.Peek(4);
+            uint little = BinaryPrimitives.ReadUInt32LittleEndian(head);
+            uint big = BinaryPrimitives.ReadUInt32BigEndian(head);
+            if (little == PcapNgRecordReader.SectionHeaderType)
+            {
+                return new CaptureReader(name, stream, source, new PcapNgRecordReader(source), CaptureFormat.PcapNg, compressed);
+            }
+
+            if (IsPcapMagic(little) || IsPcapMagic(big))
+            {
+                return new CaptureReader(name, stream, source, new PcapRecordReader(source), CaptureFormat.Pcap, compressed);
+            }
+
+            throw new CaptureFormatException(0, $"not a pcap or pcapng file (it starts with {Convert.ToHexString(head)})");
+        }
+        catch (InvalidDataException e)
+        {
+            stream.Dispose();
+            throw new CaptureFormatException($"gzip data is corrupt: {e.Message}", e);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Reads the next packet record. The packet's bytes are valid until the next call.
+    /// Corrupt compressed data is reported as damage, like any other fault in the file.
+    /// </summary>
+    public ReadStatus Read(out RawPacket packet)
+    {
+        try
+        {
+            return _records.Read(out packet);
+        }
+        catch (InvalidDataException e)
+        {
+            packet = default;
+            _corruption ??= new CaptureFault(_source.Position, $"compressed data is corrupt: {e.Message}");
+            return ReadStatus.Damaged;
+        }
+    }
+
+    public void Dispose() => _source.Dispose();
+
+    private static bool IsPcapMagic(uint magic) =>
+        magic is PcapRecordReader.MagicMicroseconds or PcapRecordReader.MagicNanoseconds or PcapRecordReader.MagicModified;
+}

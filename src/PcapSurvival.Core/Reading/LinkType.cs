@@ -1,0 +1,16 @@
+namespace PcapSurvival.Core.Reading;
+
+/// <summary>The link-layer header types (LINKTYPE_* values) the decoder understands, plus any other raw value.</summary>
+public enum LinkType
+{
+    Null = 0,
+    Ethernet = 1,
+    RawLegacy = 12,
+    RawAlternative = 14,
+    Raw = 101,
+    Loop = 108,
+    LinuxSll = 113,
+    IPv4 = 228,
+    IPv6 = 229,
+    LinuxSll2 = 276,
+}

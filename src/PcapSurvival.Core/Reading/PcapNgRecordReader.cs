@@ -1,0 +1,266 @@
+using System.Buffers.Binary;
+
+namespace PcapSurvival.Core.Reading;
+
+/// <summary>
+/// pcapng: sections in either byte order, one interface block per interface (each with its own link type
+/// and timestamp resolution), enhanced, simple and obsolete packet blocks. Other blocks are skipped.
+/// </summary>
+internal sealed class PcapNgRecordReader : RecordReader
+{
+    public const uint SectionHeaderType = 0x0A0D0D0A;
+    private const uint ByteOrderMagic = 0x1A2B3C4D;
+    private const uint InterfaceDescriptionType = 1;
+    private const uint ObsoletePacketType = 2;
+    private const uint SimplePacketType = 3;
+    private const uint EnhancedPacketType = 6;
+    private const int MaxBlockLength = 16 << 20;
+
+    private readonly List<PcapNgInterface> _interfaces = [];
+    private bool _bigEndian;
+    private bool _sawInterface;
+
+    public PcapNgRecordReader(ByteSource source) : base(source)
+    {
+        // The first block must be a valid section header: anything else means this is not a usable file.
+        string? problem = NextBlock(out uint type, out var body, out long offset, out int length);
+        problem ??= type == SectionHeaderType ? StartSection(body) : "pcapng file does not start with a section header block";
+        if (problem is not null)
+        {
+            throw new CaptureFormatException(offset, problem);
+        }
+
+        Source.Advance(length);
+    }
+
+    public override ReadStatus Read(out RawPacket packet)
+    {
+        while (true)
+        {
+            if (Source.Available == 0 && !Source.Ensure(1))
+            {
+                packet = default;
+                return ReadStatus.EndOfFile;
+            }
+
+            string? problem = NextBlock(out uint type, out var body, out long offset, out int length);
+            problem ??= type switch
+            {
+                SectionHeaderType => StartSection(body),
+                InterfaceDescriptionType => AddInterface(body),
+                _ => null,
+            };
+            if (problem is not null)
+            {
+                return Damaged(offset, problem, out packet);
+            }
+
+            if (type is EnhancedPacketType or SimplePacketType or ObsoletePacketType)
+            {
+                problem = ReadPacket(type, body, offset, out packet);
+                if (problem is not null)
+                {
+                    return Damaged(offset, problem, out packet);
+                }
+
+                Source.Advance(length);
+                return ReadStatus.Packet;
+            }
+
+            Source.Advance(length);
+        }
+    }
+
+    /// <summary>Frames the next block without consuming it; switches byte order at a section header.</summary>
+    private string? NextBlock(out uint type, out ReadOnlySpan<byte> body, out long offset, out int length)
+    {
+        offset = Source.Position;
+        type = 0;
+        body = default;
+        length = 0;
+        if (!Source.Ensure(12))
+        {
+            return $"file cut short inside a block header ({Source.Available} of 12 bytes)";
+        }
+
+        var head = Source.Peek(12);
+        type = U32(head);
+        if (type == SectionHeaderType)
+        {
+            uint bom = BinaryPrimitives.ReadUInt32LittleEndian(head[8..]);
+            if (bom != ByteOrderMagic && BinaryPrimitives.ReverseEndianness(bom) != ByteOrderMagic)
+            {
+                return $"section header has a bad byte-order magic 0x{bom:x8}";
+            }
+
+            _bigEndian = bom != ByteOrderMagic;
+        }
+
+        uint declared = U32(head[4..]);
+        if (declared < 12 || declared % 4 != 0 || declared > MaxBlockLength)
+        {
+            return $"block of type 0x{type:x} has an impossible length of {declared} bytes";
+        }
+
+        length = (int)declared;
+        if (!Source.Ensure(length))
+        {
+            return $"file cut short inside a block of type 0x{type:x} ({Source.Available} of {length} bytes)";
+        }
+
+        var block = Source.Peek(length);
+        uint trailer = U32(block[^4..]);
+        if (trailer != declared)
+        {
+            return $"block of type 0x{type:x} ends with length {trailer}, but starts with {declared}";
+        }
+
+        body = block[8..^4];
+        return null;
+    }
+
+    private string? StartSection(ReadOnlySpan<byte> body)
+    {
+        if (body.Length < 16)
+        {
+            return $"section header block is too short ({body.Length + 12} bytes)";
+        }
+
+        ushort major = U16(body[4..]);
+        ushort minor = U16(body[6..]);
+        if (major != 1 || (minor != 0 && minor != 2))
+        {
+            return $"unsupported pcapng version {major}.{minor}";
+        }
+
+        _interfaces.Clear();
+        return CheckOptions(body[16..], "section header", static (_, _) => { });
+    }
+
+    private string? AddInterface(ReadOnlySpan<byte> body)
+    {
+        if (body.Length < 8)
+        {
+            return $"interface description block is too short ({body.Length + 12} bytes)";
+        }
+
+        var linkType = (LinkType)U16(body);
+        uint snapLength = U32(body[4..]);
+        var scale = TimestampScale.Microseconds;
+        long offsetNs = 0;
+        string? problem = CheckOptions(body[8..], "interface description", (code, value) =>
+        {
+            if (code == 9 && value.Length >= 1)
+            {
+                scale = TimestampScale.FromResolution(value[0]);
+            }
+            else if (code == 14 && value.Length >= 8)
+            {
+                offsetNs = (long)Math.Clamp((double)(long)U64(value) * 1e9, long.MinValue, long.MaxValue);
+            }
+        });
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        _interfaces.Add(new PcapNgInterface(linkType, snapLength, scale, offsetNs));
+        TimestampDigits = _sawInterface ? Math.Max(TimestampDigits, scale.Digits) : scale.Digits;
+        _sawInterface = true;
+        return null;
+    }
+
+    private string? ReadPacket(uint type, ReadOnlySpan<byte> body, long offset, out RawPacket packet)
+    {
+        packet = default;
+        int interfaceId;
+        ulong ticks;
+        uint capturedLength;
+        uint originalLength;
+        int dataStart;
+        switch (type)
+        {
+            case EnhancedPacketType:
+            case ObsoletePacketType:
+                if (body.Length < 20)
+                {
+                    return $"packet block is too short ({body.Length + 12} bytes)";
+                }
+
+                interfaceId = type == EnhancedPacketType ? (int)Math.Min(U32(body), int.MaxValue) : U16(body);
+                ticks = ((ulong)U32(body[4..]) << 32) | U32(body[8..]);
+                capturedLength = U32(body[12..]);
+                originalLength = U32(body[16..]);
+                dataStart = 20;
+                if (capturedLength > body.Length - dataStart)
+                {
+                    return $"packet {Frames + 1} claims {capturedLength} captured bytes, but its block holds only {body.Length - dataStart}";
+                }
+
+                break;
+            default:
+                if (body.Length < 4)
+                {
+                    return $"simple packet block is too short ({body.Length + 12} bytes)";
+                }
+
+                interfaceId = 0;
+                ticks = 0;
+                originalLength = U32(body);
+                dataStart = 4;
+                capturedLength = Math.Min(originalLength, (uint)(body.Length - dataStart));
+                if (_interfaces.Count > 0 && _interfaces[0].SnapLength != 0)
+                {
+                    capturedLength = Math.Min(capturedLength, _interfaces[0].SnapLength);
+                }
+
+                break;
+        }
+
+        if (interfaceId >= _interfaces.Count)
+        {
+            return $"packet {Frames + 1} refers to interface {interfaceId}, but the section defines {_interfaces.Count}";
+        }
+
+        var iface = _interfaces[interfaceId];
+        Frames++;
+        long timestamp = type == SimplePacketType ? 0 : iface.Scale.ToNanoseconds(ticks) + iface.OffsetNs;
+        int wireLength = (int)Math.Min(Math.Max(originalLength, capturedLength), int.MaxValue);
+        packet = new RawPacket(Frames, timestamp, iface.LinkType, wireLength, body.Slice(dataStart, (int)capturedLength), offset);
+        return null;
+    }
+
+    private delegate void OptionHandler(ushort code, ReadOnlySpan<byte> value);
+
+    /// <summary>Walks an option list, handing each option to <paramref name="handle"/>; returns a problem when one runs past its block.</summary>
+    private string? CheckOptions(ReadOnlySpan<byte> options, string blockName, OptionHandler handle)
+    {
+        int position = 0;
+        while (position + 4 <= options.Length)
+        {
+            ushort code = U16(options[position..]);
+            ushort length = U16(options[(position + 2)..]);
+            if (code == 0)
+            {
+                return null;
+            }
+
+            int padded = (length + 3) & ~3;
+            if (position + 4 + padded > options.Length)
+            {
+                return $"{blockName} block has an option (code {code}) of length {length} that runs past the end of the block";
+            }
+
+            handle(code, options.Slice(position + 4, length));
+            position += 4 + padded;
+        }
+
+        return null;
+    }
+
+    private uint U32(ReadOnlySpan<byte> b) => _bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(b) : BinaryPrimitives.ReadUInt32LittleEndian(b);
+
+    private ushort U16(ReadOnlySpan<byte> b) => _bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(b) : BinaryPrimitives.ReadUInt16LittleEndian(b);
+
+    private ulong U64(ReadOnlySpan<byte> b) => _bigEndian ? BinaryPrimitives.ReadUInt64BigEndian(b) : BinaryPrimitives.ReadUInt64LittleEndian(b);
+}

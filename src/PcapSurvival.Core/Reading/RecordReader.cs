@@ -1,0 +1,27 @@
+namespace PcapSurvival.Core.Reading;
+
+/// <summary>The part of a capture format that turns bytes into packet records.</summary>
+internal abstract class RecordReader(ByteSource source)
+{
+    /// <summary>Wireshark's limit for one packet in a classic pcap file.</summary>
+    protected const int MaxPacketSize = 262_144;
+
+    protected ByteSource Source { get; } = source;
+
+    public CaptureFault? Fault { get; private set; }
+
+    /// <summary>Packet records returned so far; the next one gets frame number <c>Frames + 1</c>.</summary>
+    public long Frames { get; protected set; }
+
+    /// <summary>Decimal digits of the finest timestamp resolution seen (6 for µs, 9 for ns).</summary>
+    public int TimestampDigits { get; protected set; } = 6;
+
+    public abstract ReadStatus Read(out RawPacket packet);
+
+    protected ReadStatus Damaged(long offset, string message, out RawPacket packet)
+    {
+        Fault = new CaptureFault(offset, message);
+        packet = default;
+        return ReadStatus.Damaged;
+    }
+}
