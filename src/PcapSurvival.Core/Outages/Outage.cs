@@ -1,0 +1,84 @@
+namespace PcapSurvival.Core.Outages;
+
+/// <summary>One interval during which a connection's traffic was not getting through.</summary>
+public sealed class Outage
+{
+    /// <summary>Retransmission times kept per outage; the count goes on beyond it.</summary>
+    public const int MaxRecordedRetransmissions = 64;
+
+    private readonly List<long> _transmissions = [];
+
+    internal Outage(OutageKind kind, bool clientStalled, long startNs, long startFrame)
+    {
+        Kind = kind;
+        ClientStalled = clientStalled;
+        StartNs = startNs;
+        StartFrame = startFrame;
+        _transmissions.Add(startNs);
+    }
+
+    public OutageKind Kind { get; }
+
+    /// <summary>True when the client's traffic was the one stalled, false for the server's.</summary>
+    public bool ClientStalled { get; }
+
+    /// <summary>First transmission of the oldest unacknowledged segment (retransmission kind) or the last packet before the silence.</summary>
+    public long StartNs { get; }
+
+    public long StartFrame { get; }
+
+    public long EndNs { get; internal set; }
+
+    public long EndFrame { get; internal set; }
+
+    public OutageEnding EndedBy { get; internal set; }
+
+    public bool IsOpen { get; internal set; } = true;
+
+    /// <summary>Retransmissions seen during the outage.</summary>
+    public int Retransmissions { get; internal set; }
+
+    /// <summary>The original transmission followed by the retransmissions (the first <see cref="MaxRecordedRetransmissions"/>).</summary>
+    public IReadOnlyList<long> TransmissionTimes => _transmissions;
+
+    /// <summary>The network must have come back after this time (the last unanswered transmission)...</summary>
+    public long? NetworkBackAfterNs { get; internal set; }
+
+    /// <summary>...and no later than this one (the transmission that got through).</summary>
+    public long? NetworkBackByNs { get; internal set; }
+
+    /// <summary>The give-up budget the outage is measured against, in seconds (null for silence).</summary>
+    public double? BudgetSeconds { get; internal set; }
+
+    /// <summary>Share of the budget used, from the first retransmission to the end, in percent.</summary>
+    public double? BudgetUsedPercent { get; internal set; }
+
+    /// <summary>For a sender that gave up: the range of tcp_retries2 values its behaviour matches.</summary>
+    public (int Lowest, int Highest)? MatchingRetries2 { get; internal set; }
+
+    public double DurationSeconds => (EndNs - StartNs) / 1e9;
+
+    public long LastTransmissionNs => _transmissions[^1];
+
+    /// <summary>Intervals between successive transmissions, in seconds: the sender's backoff.</summary>
+    public IEnumerable<double> BackoffSeconds()
+    {
+        for (int i = 1; i < _transmissions.Count; i++)
+        {
+            yield return (_transmissions[i] - _transmissions[i - 1]) / 1e9;
+        }
+    }
+
+    internal void AddRetransmission(long timeNs)
+    {
+        Retransmissions++;
+        if (_transmissions.Count <= MaxRecordedRetransmissions)
+        {
+            _transmissions.Add(timeNs);
+        }
+        else
+        {
+            _transmissions[^1] = timeNs; // keep the latest so the end of the backoff series stays right
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text;
+
+namespace PcapSurvival.Core.Outages;
+
+/// <summary>Plain-English descriptions of outages, for people who have never heard of RTO backoff.</summary>
+public static class OutageText
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static string Side(bool client) => client ? "client" : "server";
+
+    /// <summary>"5 retransmissions backing off 0.2→3.2 s", or "1 retransmission after 0.2 s", or "no retransmissions seen".</summary>
+    public static string Backoff(Outage outage)
+    {
+        var intervals = outage.BackoffSeconds().ToList();
+        if (outage.Retransmissions == 0 || intervals.Count == 0)
+        {
+            return "no retransmissions seen";
+        }
+
+        if (intervals.Count == 1)
+        {
+            return string.Format(Invariant, "1 retransmission after {0}", Seconds(intervals[0]));
+        }
+
+        return string.Format(Invariant, "{0} retransmissions backing off {1}→{2}",
+            outage.Retransmissions, Number(intervals[0]), Seconds(intervals[^1]));
+    }
+
+    /// <summary>One sentence about one outage: what happened, when the network came back, how much of the budget it used.</summary>
+    public static string Describe(Outage outage)
+    {
+        var text = new StringBuilder();
+        string side = Side(outage.ClientStalled);
+        string duration = Seconds(outage.DurationSeconds);
+        switch (outage.EndedBy)
+        {
+            case OutageEnding.Recovered:
+                text.Append(Invariant, $"survived a {duration} outage");
+                break;
+            case OutageEnding.Reset:
+                text.Append(Invariant, $"was reset after a {duration} outage");
+                break;
+            case OutageEnding.Fin:
+                text.Append(Invariant, $"was closed during a {duration} outage");
+                break;
+            case OutageEnding.GaveUp:
+                text.Append(Invariant, $"died: the {side} gave up after {duration}");
+                break;
+            case OutageEnding.CaptureEnd:
+                text.Append(Invariant, $"was still stalled after {duration} when the capture ended");
+                break;
+        }
+
+        if (outage.Kind == OutageKind.Silence)
+        {
+            text.Append(Invariant, $": the {side}'s traffic stopped and came back as a backlog");
+        }
+        else
+        {
+            text.Append(Invariant, $": {Backoff(outage)} by the {side}");
+        }
+
+        if (outage.NetworkBackAfterNs is long after && outage.NetworkBackByNs is long by)
+        {
+            text.Append(Invariant, $"; the network came back between +{Number((after - outage.StartNs) / 1e9)} s and +{Seconds((by - outage.StartNs) / 1e9)}");
+        }
+
+        if (outage.MatchingRetries2 is var (low, high))
+        {
+            text.Append(low == high ? $" (as tcp_retries2 = {low} would)" : $" (as tcp_retries2 = {low}..{high} would)");
+        }
+
+        if (outage.Kind == OutageKind.Retransmission && outage.BudgetSeconds is double budget && outage.BudgetUsedPercent is double used)
+        {
+            text.Append(Invariant, $"; used {Percent(used)} of the {Seconds(budget)} give-up budget");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Seconds with one decimal, two below one second: "6.2 s", "0.25 s".</summary>
+    public static string Seconds(double seconds) => Number(seconds) + " s";
+
+    public static string Number(double seconds) => seconds.ToString(Math.Abs(seconds) >= 1 ? "0.0" : "0.0#", Invariant);
+
+    public static string Percent(double percent) =>
+        percent >= 10 ? percent.ToString("0", Invariant) + "%" : percent >= 0.1 ? percent.ToString("0.0", Invariant) + "%" : percent.ToString("0.00", Invariant) + "%";
+}

@@ -1,0 +1,336 @@
+using PcapSurvival.Core.Decoding;
+using PcapSurvival.Core.Tcp;
+using static PcapSurvival.Core.Tcp.SequenceNumbers;
+
+namespace PcapSurvival.Core.Outages;
+
+/// <summary>
+/// Finds a connection's outages in the same single pass as the packet analysis, from capture time only.
+/// Retransmission outages: a side retransmits by timeout while nothing new is acknowledged.
+/// Silence outages: a busy connection goes quiet far beyond its usual spacing, then one side
+/// resumes with a backlog (what a capture point sees when the other side's own interface was down).
+/// </summary>
+internal sealed class OutageTracker
+{
+    /// <summary>A gap counts as silence when it is this many times the connection's usual packet spacing.</summary>
+    private const double SilenceFactor = 8;
+
+    /// <summary>Packets a connection must have carried before its spacing is trusted.</summary>
+    private const int SteadyPackets = 16;
+
+    /// <summary>Data packets a side must have sent before its rate is trusted.</summary>
+    private const int SteadyDataPackets = 4;
+
+    /// <summary>Data after a silence is a backlog when it exceeds the usual rate by this factor.</summary>
+    private const double BacklogFactor = 3;
+
+    private Stall? _clientStall;
+    private Stall? _serverStall;
+
+    private double _averageGapNs;
+    private int _packets;
+    private SideRate _clientRate;
+    private SideRate _serverRate;
+    private SilenceCandidate? _silence;
+
+    /// <summary>Watches one packet, after the per-packet analysis has flagged it.</summary>
+    public void Observe(
+        Connection connection, bool fromClient, in TcpSegment segment, AnalysisFlags flags,
+        long now, long frame, long previousPacketNs, long previousFrame, OutageSettings settings, IOutageObserver observer)
+    {
+        if (_silence is not null && now > _silence.WindowEndNs)
+        {
+            DecideSilence(connection, settings, observer);
+        }
+
+        WatchForSilence(fromClient, segment, now, frame, previousPacketNs, previousFrame, settings);
+        WatchRetransmissions(connection, fromClient, segment, flags, now, frame, settings, observer);
+    }
+
+    /// <summary>Closes whatever is still open when the capture ends or the connection is evicted.</summary>
+    public void Finish(Connection connection, long captureEndNs, long captureEndFrame, OutageSettings settings, IOutageObserver observer)
+    {
+        if (_silence is not null)
+        {
+            DecideSilence(connection, settings, observer);
+        }
+
+        CloseAtEnd(_clientStall);
+        CloseAtEnd(_serverStall);
+
+        void CloseAtEnd(Stall? stall)
+        {
+            if (stall is not null)
+            {
+                var ending = StoppedRetransmitting(stall.Outage, captureEndNs) ? OutageEnding.GaveUp : OutageEnding.CaptureEnd;
+                Close(connection, stall, ending, captureEndNs, captureEndFrame, settings, observer);
+            }
+        }
+    }
+
+    public bool HasOpenStall => _clientStall is not null || _serverStall is not null;
+
+    private void WatchRetransmissions(
+        Connection connection, bool fromClient, in TcpSegment segment, AnalysisFlags flags,
+        long now, long frame, OutageSettings settings, IOutageObserver observer)
+    {
+        ref Stall? peerStall = ref fromClient ? ref _serverStall : ref _clientStall;
+        if (peerStall is not null && segment.Has(TcpFlags.Ack) && GreaterThan(segment.Acknowledgment, peerStall.AckToBeat))
+        {
+            Close(connection, peerStall, OutageEnding.Recovered, now, frame, settings, observer);
+        }
+        else if (peerStall is not null && segment.Has(TcpFlags.Fin))
+        {
+            Close(connection, peerStall, OutageEnding.Fin, now, frame, settings, observer);
+        }
+
+        if (segment.Has(TcpFlags.Rst))
+        {
+            CloseByReset(connection, _clientStall, now, frame, settings, observer);
+            CloseByReset(connection, _serverStall, now, frame, settings, observer);
+            return;
+        }
+
+        ref Stall? ownStall = ref fromClient ? ref _clientStall : ref _serverStall;
+        bool timeoutRetransmission = (flags & AnalysisFlags.Retransmission) != 0;
+        bool retransmissionDuringStall = ownStall is not null && (flags & AnalysisFlags.AnyRetransmission) != 0;
+        if (!timeoutRetransmission && !retransmissionDuringStall)
+        {
+            return;
+        }
+
+        if (ownStall is null)
+        {
+            var sender = connection.From(fromClient);
+            if (!sender.InFlight.TryGetOldest(out long startNs, out long startFrame)
+                && !sender.InFlight.TryFind(segment.Sequence, out startNs, out startFrame))
+            {
+                (startNs, startFrame) = (now, frame);
+            }
+
+            ownStall = new Stall(new Outage(OutageKind.Retransmission, fromClient, Math.Min(startNs, now), startFrame), segment.Sequence);
+        }
+
+        ownStall.Outage.AddRetransmission(now);
+        if (!ownStall.Announced && now - ownStall.Outage.StartNs >= settings.MinOutageNs)
+        {
+            ownStall.Announced = true;
+            observer.OutageStarted(connection, ownStall.Outage);
+        }
+    }
+
+    /// <summary>A RST ends a stall; if the stalled sender had already stopped retransmitting, it gave up first.</summary>
+    private void CloseByReset(Connection connection, Stall? stall, long now, long frame, OutageSettings settings, IOutageObserver observer)
+    {
+        if (stall is not null)
+        {
+            var ending = StoppedRetransmitting(stall.Outage, now) ? OutageEnding.GaveUp : OutageEnding.Reset;
+            Close(connection, stall, ending, now, frame, settings, observer);
+        }
+    }
+
+    private void Close(Connection connection, Stall stall, OutageEnding ending, long now, long frame, OutageSettings settings, IOutageObserver observer)
+    {
+        if (ReferenceEquals(stall, _clientStall))
+        {
+            _clientStall = null;
+        }
+        else
+        {
+            _serverStall = null;
+        }
+
+        var outage = stall.Outage;
+        var times = outage.TransmissionTimes;
+        long firstRetransmission = times.Count > 1 ? times[1] : now;
+        long end = now;
+        if (ending == OutageEnding.GaveUp)
+        {
+            end = Math.Min(now, ExpectedNextTransmission(outage));
+            outage.MatchingRetries2 = LinuxRetransmissionBudget.MatchingRetries2(
+                (outage.LastTransmissionNs - firstRetransmission) / 1e9, (end - firstRetransmission) / 1e9);
+        }
+        else if (ending is OutageEnding.Recovered or OutageEnding.Reset && times.Count > 1)
+        {
+            // The transmission that got through was the last one; the one before it was lost.
+            outage.NetworkBackByNs = times[^1];
+            outage.NetworkBackAfterNs = times[^2];
+        }
+
+        outage.EndNs = Math.Max(end, outage.StartNs);
+        outage.EndFrame = frame;
+        outage.EndedBy = ending;
+        outage.IsOpen = false;
+        outage.BudgetSeconds = settings.BudgetSeconds;
+        outage.BudgetUsedPercent = 100.0 * Math.Max(0, outage.EndNs - firstRetransmission) / 1e9 / settings.BudgetSeconds;
+        if (outage.EndNs - outage.StartNs < settings.MinOutageNs)
+        {
+            connection.ShortStalls++;
+            return;
+        }
+
+        if (!stall.Announced)
+        {
+            observer.OutageStarted(connection, outage);
+        }
+
+        connection.AddOutage(outage);
+        observer.OutageEnded(connection, outage);
+    }
+
+    /// <summary>When the sender's next retransmission was due, following its own backoff (doubling, capped at 120 s).</summary>
+    private static long ExpectedNextTransmission(Outage outage)
+    {
+        var times = outage.TransmissionTimes;
+        long lastInterval = times.Count > 1 ? times[^1] - times[^2] : 200_000_000;
+        long next = Math.Min(2 * lastInterval, (long)(LinuxRetransmissionBudget.RtoMaxSeconds * 1e9));
+        return times[^1] + Math.Max(next, 200_000_000);
+    }
+
+    /// <summary>True when the sender let its next retransmission pass by well before <paramref name="now"/>.</summary>
+    private static bool StoppedRetransmitting(Outage outage, long now)
+    {
+        long expected = ExpectedNextTransmission(outage);
+        long slack = Math.Max(1_000_000_000, (expected - outage.LastTransmissionNs) / 2);
+        return now > expected + slack;
+    }
+
+    private void WatchForSilence(bool fromClient, in TcpSegment segment, long now, long frame, long previousPacketNs, long previousFrame, OutageSettings settings)
+    {
+        long gap = now - previousPacketNs;
+        if (_packets >= SteadyPackets && gap >= settings.MinOutageNs && gap > SilenceFactor * _averageGapNs && !HasOpenStall && _silence is null)
+        {
+            long window = Math.Clamp((long)(4 * _averageGapNs), 200_000_000L, 1_000_000_000L);
+            _silence = new SilenceCandidate(previousPacketNs, previousFrame, now, frame, now + window, _clientRate.BytesPerNs, _serverRate.BytesPerNs);
+        }
+
+        if (_packets > 0 && gap >= 0)
+        {
+            // A long gap must not teach us that long gaps are normal: clamp what one sample can add.
+            double sample = _averageGapNs > 0 ? Math.Min(gap, 4 * _averageGapNs) : gap;
+            _averageGapNs = _packets == 1 ? sample : _averageGapNs + ((sample - _averageGapNs) / 8);
+        }
+
+        _packets++;
+        if (segment.PayloadLength > 0)
+        {
+            ref SideRate rate = ref fromClient ? ref _clientRate : ref _serverRate;
+            rate.Observe(segment.PayloadLength, now);
+            if (_silence is not null)
+            {
+                _silence.AddBytes(fromClient, segment.PayloadLength);
+            }
+        }
+    }
+
+    private void DecideSilence(Connection connection, OutageSettings settings, IOutageObserver observer)
+    {
+        var candidate = _silence!;
+        _silence = null;
+        double window = candidate.WindowEndNs - candidate.ResumeNs;
+        double clientExcess = Excess(candidate.ClientBytes, candidate.ClientBytesPerNs, _clientRate, window);
+        double serverExcess = Excess(candidate.ServerBytes, candidate.ServerBytesPerNs, _serverRate, window);
+        if (clientExcess < BacklogFactor && serverExcess < BacklogFactor)
+        {
+            return; // the connection simply went quiet and carried on: idle, not an outage
+        }
+
+        bool clientStalled = clientExcess >= serverExcess;
+        var outage = new Outage(OutageKind.Silence, clientStalled, candidate.StartNs, candidate.StartFrame)
+        {
+            EndNs = candidate.ResumeNs,
+            EndFrame = candidate.ResumeFrame,
+            EndedBy = OutageEnding.Recovered,
+            IsOpen = false,
+            NetworkBackAfterNs = candidate.StartNs,
+            NetworkBackByNs = candidate.ResumeNs,
+        };
+        if (outage.EndNs - outage.StartNs < settings.MinOutageNs)
+        {
+            return;
+        }
+
+        observer.OutageStarted(connection, outage);
+        connection.AddOutage(outage);
+        observer.OutageEnded(connection, outage);
+    }
+
+    /// <summary>How many times more data a side delivered after the silence than its usual rate would give.</summary>
+    private static double Excess(long bytesAfter, double usualBytesPerNs, SideRate rate, double windowNs)
+    {
+        if (rate.DataPackets < SteadyDataPackets || bytesAfter == 0)
+        {
+            return 0;
+        }
+
+        double expected = Math.Max(usualBytesPerNs * windowNs, rate.AveragePayload);
+        return bytesAfter / expected;
+    }
+
+    private sealed class Stall(Outage outage, uint ackToBeat)
+    {
+        public Outage Outage { get; } = outage;
+
+        /// <summary>An ACK above this acknowledges the retransmitted data: the stall is over.</summary>
+        public uint AckToBeat { get; } = ackToBeat;
+
+        public bool Announced { get; set; }
+    }
+
+    private sealed class SilenceCandidate(long startNs, long startFrame, long resumeNs, long resumeFrame, long windowEndNs, double clientBytesPerNs, double serverBytesPerNs)
+    {
+        public long StartNs { get; } = startNs;
+        public long StartFrame { get; } = startFrame;
+        public long ResumeNs { get; } = resumeNs;
+        public long ResumeFrame { get; } = resumeFrame;
+        public long WindowEndNs { get; } = windowEndNs;
+        public double ClientBytesPerNs { get; } = clientBytesPerNs;
+        public double ServerBytesPerNs { get; } = serverBytesPerNs;
+        public long ClientBytes { get; private set; }
+        public long ServerBytes { get; private set; }
+
+        public void AddBytes(bool fromClient, int bytes)
+        {
+            if (fromClient)
+            {
+                ClientBytes += bytes;
+            }
+            else
+            {
+                ServerBytes += bytes;
+            }
+        }
+    }
+
+    /// <summary>A side's usual data rate: moving averages of payload size and spacing between data packets.</summary>
+    private struct SideRate
+    {
+        public int DataPackets;
+        public double AveragePayload;
+        public double AverageSpacingNs;
+        public long LastDataNs;
+
+        public readonly double BytesPerNs => AverageSpacingNs > 0 ? AveragePayload / AverageSpacingNs : 0;
+
+        public void Observe(int payload, long now)
+        {
+            if (DataPackets == 0)
+            {
+                AveragePayload = payload;
+            }
+            else
+            {
+                AveragePayload += (payload - AveragePayload) / 8;
+                long spacing = now - LastDataNs;
+                if (spacing >= 0)
+                {
+                    double sample = AverageSpacingNs > 0 ? Math.Min(spacing, 4 * AverageSpacingNs) : spacing;
+                    AverageSpacingNs = DataPackets == 1 ? sample : AverageSpacingNs + ((sample - AverageSpacingNs) / 8);
+                }
+            }
+
+            DataPackets++;
+            LastDataNs = now;
+        }
+    }
+}

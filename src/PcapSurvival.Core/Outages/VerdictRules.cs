@@ -1,0 +1,49 @@
+using PcapSurvival.Core.Tcp;
+
+namespace PcapSurvival.Core.Outages;
+
+/// <summary>Decides a connection's verdict from what was seen: a pure function, computed once at the end.</summary>
+public static class VerdictRules
+{
+    public static Verdict Decide(Connection connection)
+    {
+        var client = connection.Client;
+        var server = connection.Server;
+        bool handshakeAnswered = server.SawSyn;
+        if (client.SawSyn && !handshakeAnswered && !connection.Midstream)
+        {
+            if (server.SawRst)
+            {
+                return Verdict.Refused;
+            }
+
+            if (server.Packets == 0)
+            {
+                return Verdict.Unanswered;
+            }
+        }
+
+        bool anyOpen = false;
+        foreach (var outage in connection.Outages)
+        {
+            if (outage.EndedBy is OutageEnding.GaveUp or OutageEnding.Reset or OutageEnding.Fin)
+            {
+                return Verdict.Died;
+            }
+
+            anyOpen |= outage.EndedBy == OutageEnding.CaptureEnd;
+        }
+
+        if (client.SawRst || server.SawRst)
+        {
+            return Verdict.Reset;
+        }
+
+        if (anyOpen)
+        {
+            return Verdict.Stalled;
+        }
+
+        return connection.OutageCount > 0 ? Verdict.Survived : Verdict.Unaffected;
+    }
+}

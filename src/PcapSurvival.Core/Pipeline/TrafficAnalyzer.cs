@@ -1,0 +1,313 @@
+using PcapSurvival.Core.Decoding;
+using PcapSurvival.Core.Outages;
+using PcapSurvival.Core.Reading;
+using PcapSurvival.Core.Tcp;
+
+namespace PcapSurvival.Core.Pipeline;
+
+/// <summary>
+/// The single analysis pass over one capture: decode, find the connection, run Wireshark's per-packet
+/// analysis, follow state and outages, and hand every result to the sink as it is produced.
+/// Packets are processed in capture order and nothing is allocated per packet.
+/// </summary>
+public sealed class TrafficAnalyzer : IOutageObserver
+{
+    private static readonly byte[] SshBanner = "SSH-"u8.ToArray();
+
+    private readonly AnalysisOptions _options;
+    private readonly IAnalysisSink _sink;
+    private readonly ConnectionTable _table = new();
+    private readonly long _idleTimeoutNs;
+    private readonly long _finishedTimeoutNs;
+    private TcpSegment _segment;
+    private long _lastFrame;
+    private bool _completed;
+
+    public TrafficAnalyzer(CaptureInfo capture, AnalysisOptions options, IAnalysisSink sink)
+    {
+        _options = options;
+        _sink = sink;
+        _idleTimeoutNs = options.IdleTimeout.Ticks * 100;
+        _finishedTimeoutNs = options.FinishedTimeout.Ticks * 100;
+        Statistics = new FileStatistics(capture.Name) { TimestampDigits = capture.TimestampDigits };
+        sink.FileStarted(capture);
+    }
+
+    public FileStatistics Statistics { get; }
+
+    /// <summary>Connections currently held (for status displays).</summary>
+    public int LiveConnections => _table.Count;
+
+    public void Process(RawPacket packet)
+    {
+        var statistics = Statistics;
+        long now = packet.TimestampNs;
+        if (statistics.Packets++ == 0)
+        {
+            statistics.FirstTimestampNs = now;
+        }
+
+        statistics.LastTimestampNs = now;
+        _lastFrame = packet.FrameNumber;
+        if (_options.Filter is { } filter && !filter.Matches(packet.LinkType, packet.Data, packet.OriginalLength))
+        {
+            statistics.Filtered++;
+            return;
+        }
+
+        var outcome = PacketDecoder.Decode(packet.LinkType, packet.Data, packet.OriginalLength, ref _segment);
+        statistics.CountOutcome(outcome);
+        if (outcome == DecodeOutcome.Tcp)
+        {
+            ProcessSegment(ref _segment, packet.FrameNumber, now, packet.Data);
+        }
+
+        EvictIdle(now);
+    }
+
+    /// <summary>Finishes every connection still open and reports the file's totals. Call once, at the end.</summary>
+    public FileStatistics Complete(CaptureFault? fault = null)
+    {
+        if (_completed)
+        {
+            return Statistics;
+        }
+
+        _completed = true;
+        Statistics.Fault = fault;
+        foreach (var connection in _table.RemoveAll())
+        {
+            Finish(connection, Statistics.LastTimestampNs, _lastFrame);
+        }
+
+        Statistics.Connections = _table.StreamsCreated;
+        Statistics.PeakConnections = _table.PeakCount;
+        _sink.FileCompleted(Statistics);
+        return Statistics;
+    }
+
+    private void ProcessSegment(ref TcpSegment segment, long frame, long now, ReadOnlySpan<byte> data)
+    {
+        var key = FlowKey.Of(segment);
+        var connection = _table.Find(key);
+        var initialFlags = AnalysisFlags.None;
+        long previousStream = -1;
+        if (connection is null)
+        {
+            connection = Open(key, segment, now, frame);
+        }
+        else
+        {
+            // Wireshark's port-reuse rules (dissect_tcp): a SYN with a new initial sequence number starts a new
+            // stream; a SYN/ACK with a new one re-bases the same stream; a repeated SYN rewinds nextseq.
+            var sender = connection.From(connection.IsFromClient(segment));
+            var synAck = segment.Flags & (TcpFlags.Syn | TcpFlags.Ack);
+            if (synAck == TcpFlags.Syn && sender.BaseSeqSet)
+            {
+                if (segment.Sequence != sender.BaseSeq)
+                {
+                    previousStream = connection.Stream;
+                    Finish(connection, now, frame);
+                    connection = Open(key, segment, now, frame);
+                    initialFlags = AnalysisFlags.ReusedPorts;
+                }
+                else
+                {
+                    sender.NextSeq = sender.MaxSeqToBeAcked;
+                }
+            }
+            else if (synAck == (TcpFlags.Syn | TcpFlags.Ack) && sender.BaseSeqSet && segment.Sequence != sender.BaseSeq)
+            {
+                sender.BaseSeq = segment.Sequence;
+                initialFlags = AnalysisFlags.ReusedPorts;
+                previousStream = connection.Stream;
+            }
+        }
+
+        bool fromClient = connection.IsFromClient(segment);
+        var fwd = connection.From(fromClient);
+        var rev = connection.From(!fromClient);
+        uint previousNextSeq = fwd.NextSeq;
+        long previousPacketNs = connection.LastSeenNs;
+        long previousFrame = connection.LastFrame;
+
+        var flags = SequenceAnalyzer.Analyze(connection, fwd, rev, segment, frame, now, initialFlags, out int dupAckNumber);
+
+        int length = segment.PayloadLength;
+        uint synOrFin = segment.Has(TcpFlags.Syn) || segment.Has(TcpFlags.Fin) ? 1u : 0u;
+        fwd.Packets++;
+        fwd.PayloadBytes += length;
+        connection.FlagCounts.Add(flags);
+        if (length > 0 || synOrFin != 0)
+        {
+            fwd.InFlight.Sent(segment.Sequence + (uint)length + synOrFin, now, frame);
+        }
+
+        if (segment.Has(TcpFlags.Ack))
+        {
+            rev.InFlight.Acknowledged(segment.Acknowledgment);
+        }
+
+        if (connection.HandshakeRttNs < 0 && connection.FirstRttNs != 0)
+        {
+            connection.HandshakeRttNs = connection.FirstRttNs;
+        }
+
+        if (!connection.IsSsh && length >= 4 && segment.CapturedPayloadLength >= 4 && fwd.PayloadBytes <= 4096
+            && data.Slice(segment.PayloadOffset, 4).SequenceEqual(SshBanner))
+        {
+            connection.IsSsh = true;
+        }
+
+        UpdateState(connection, fwd, segment, fromClient, frame, now);
+        connection.Tracker.Observe(connection, fromClient, segment, flags, now, frame, previousPacketNs, previousFrame, _options.Outages, this);
+        connection.LastSeenNs = now;
+        connection.LastFrame = frame;
+        _table.Touch(connection);
+
+        uint relativeAck = segment.Has(TcpFlags.Ack) ? segment.Acknowledgment - rev.BaseSeq : 0;
+        _sink.Packet(new PacketRecord(
+            frame, now, connection, fromClient, segment.Flags, fwd.RelativeSequence(segment.Sequence), relativeAck,
+            length, segment.Window, flags, dupAckNumber));
+
+        if (flags != AnalysisFlags.None)
+        {
+            ReportFlags(connection, fwd, segment, fromClient, flags, frame, now, previousNextSeq, dupAckNumber, previousStream, relativeAck);
+        }
+    }
+
+    private Connection Open(in FlowKey key, in TcpSegment segment, long now, long frame)
+    {
+        var connection = _table.Create(key, segment, now, frame);
+        connection.IsSsh = segment.SourcePort == 22 || segment.DestinationPort == 22;
+        connection.State = (segment.Flags & (TcpFlags.Syn | TcpFlags.Ack)) switch
+        {
+            TcpFlags.Syn => ConnectionState.SynSent,
+            TcpFlags.Syn | TcpFlags.Ack => ConnectionState.SynReceived,
+            _ => ConnectionState.Established,
+        };
+        _sink.Event(new EventRecord(frame, now, connection, EventKind.State, connection.IsFromClient(segment), State: connection.State, Number: 1));
+        return connection;
+    }
+
+    /// <summary>Follows the connection's observed state and reports RST, FIN and state changes.</summary>
+    private void UpdateState(Connection connection, FlowState fwd, in TcpSegment segment, bool fromClient, long frame, long now)
+    {
+        var before = connection.State;
+        var state = before;
+        if (segment.Has(TcpFlags.Syn))
+        {
+            fwd.SawSyn = true;
+            if (segment.Has(TcpFlags.Ack) && state == ConnectionState.SynSent)
+            {
+                state = ConnectionState.SynReceived;
+            }
+        }
+        else if (state is ConnectionState.SynSent or ConnectionState.SynReceived && !segment.Has(TcpFlags.Rst)
+            && (segment.Has(TcpFlags.Ack) || segment.PayloadLength > 0))
+        {
+            state = ConnectionState.Established;
+        }
+
+        if (segment.Has(TcpFlags.Fin))
+        {
+            fwd.SawFin = true;
+            _sink.Event(new EventRecord(frame, now, connection, EventKind.Fin, fromClient));
+            if (state != ConnectionState.Reset)
+            {
+                state = connection.Client.SawFin && connection.Server.SawFin ? ConnectionState.Closed : ConnectionState.HalfClosed;
+            }
+        }
+
+        if (segment.Has(TcpFlags.Rst))
+        {
+            fwd.SawRst = true;
+            connection.Resets++;
+            _sink.Event(new EventRecord(frame, now, connection, EventKind.Rst, fromClient));
+            state = ConnectionState.Reset;
+        }
+
+        if (state != before)
+        {
+            connection.State = state;
+            _sink.Event(new EventRecord(frame, now, connection, EventKind.State, fromClient, State: state));
+            if (state is ConnectionState.Closed or ConnectionState.Reset)
+            {
+                _table.MarkFinished(connection);
+            }
+        }
+    }
+
+    private void ReportFlags(
+        Connection connection, FlowState fwd, in TcpSegment segment, bool fromClient, AnalysisFlags flags,
+        long frame, long now, uint previousNextSeq, int dupAckNumber, long previousStream, uint relativeAck)
+    {
+        uint relativeSeq = fwd.RelativeSequence(segment.Sequence);
+        for (int i = 0; i < AnalysisFlagNames.Entries.Length; i++)
+        {
+            var flag = AnalysisFlagNames.Entries[i].Flag;
+            if ((flags & flag) == 0)
+            {
+                continue;
+            }
+
+            long number = 0;
+            long relatedFrame = 0;
+            long delay = 0;
+            switch (flag)
+            {
+                case AnalysisFlags.Retransmission:
+                case AnalysisFlags.FastRetransmission:
+                case AnalysisFlags.SpuriousRetransmission:
+                case AnalysisFlags.OutOfOrder:
+                    if (fwd.InFlight.TryFind(segment.Sequence, out long firstSent, out relatedFrame))
+                    {
+                        delay = now - firstSent;
+                    }
+
+                    break;
+                case AnalysisFlags.LostSegment:
+                    number = segment.Sequence - previousNextSeq;
+                    break;
+                case AnalysisFlags.AckLostSegment:
+                    number = relativeAck;
+                    break;
+                case AnalysisFlags.DuplicateAck:
+                    number = dupAckNumber;
+                    relatedFrame = fwd.LastNonDupAckFrame;
+                    break;
+                case AnalysisFlags.WindowUpdate:
+                    number = segment.Window;
+                    break;
+                case AnalysisFlags.ReusedPorts:
+                    number = previousStream;
+                    break;
+            }
+
+            _sink.Event(new EventRecord(frame, now, connection, EventKind.Analysis, fromClient, flag,
+                RelativeSeq: relativeSeq, PayloadLength: segment.PayloadLength, Number: number, RelatedFrame: relatedFrame, DelayNs: delay));
+        }
+    }
+
+    private void EvictIdle(long now)
+    {
+        while (_table.EvictOneIdle(now - _idleTimeoutNs, now - _finishedTimeoutNs) is { } idle)
+        {
+            Finish(idle, now, _lastFrame);
+        }
+    }
+
+    private void Finish(Connection connection, long endNs, long endFrame)
+    {
+        connection.Tracker.Finish(connection, endNs, endFrame, _options.Outages, this);
+        connection.Verdict = VerdictRules.Decide(connection);
+        Statistics.CountVerdict(connection.Verdict);
+        _sink.ConnectionFinished(connection);
+    }
+
+    void IOutageObserver.OutageStarted(Connection connection, Outage outage) =>
+        _sink.Event(new EventRecord(outage.StartFrame, outage.StartNs, connection, EventKind.OutageStart, outage.ClientStalled, Outage: outage));
+
+    void IOutageObserver.OutageEnded(Connection connection, Outage outage) =>
+        _sink.Event(new EventRecord(outage.EndFrame, outage.EndNs, connection, EventKind.OutageEnd, outage.ClientStalled, Outage: outage));
+}

@@ -1,0 +1,129 @@
+using PcapSurvival.Core.Decoding;
+using PcapSurvival.Core.Outages;
+
+namespace PcapSurvival.Core.Tcp;
+
+/// <summary>
+/// One TCP connection (one Wireshark tcp.stream): its two directions, what was seen, and its outages.
+/// The client is the side that sent the SYN, or the first sender when the connection was picked up midstream.
+/// </summary>
+public sealed class Connection
+{
+    /// <summary>Outages kept per connection; further ones are only counted.</summary>
+    public const int MaxRecordedOutages = 32;
+
+    private readonly List<Outage> _outages = [];
+    private string? _clientText;
+    private string? _serverText;
+
+    internal Connection(FlowKey key, long stream, in TcpSegment first, long timeNs, long frame)
+    {
+        Key = key;
+        Stream = stream;
+
+        // The SYN's sender is the client; a SYN/ACK's receiver is; otherwise whoever spoke first.
+        bool sourceIsClient = (first.Flags & (TcpFlags.Syn | TcpFlags.Ack)) != (TcpFlags.Syn | TcpFlags.Ack);
+        (ClientAddress, ClientPort, ServerAddress, ServerPort) = sourceIsClient
+            ? (first.Source, first.SourcePort, first.Destination, first.DestinationPort)
+            : (first.Destination, first.DestinationPort, first.Source, first.SourcePort);
+        FirstSeenNs = LastSeenNs = timeNs;
+        FirstFrame = LastFrame = frame;
+        Midstream = (first.Flags & TcpFlags.Syn) == 0;
+    }
+
+    public FlowKey Key { get; }
+
+    /// <summary>Stream index in order of first appearance within the file, as tshark's tcp.stream.</summary>
+    public long Stream { get; }
+
+    public IpAddress ClientAddress { get; }
+
+    public ushort ClientPort { get; }
+
+    public IpAddress ServerAddress { get; }
+
+    public ushort ServerPort { get; }
+
+    /// <summary>Packets sent by the client.</summary>
+    public FlowState Client { get; } = new();
+
+    /// <summary>Packets sent by the server.</summary>
+    public FlowState Server { get; } = new();
+
+    public long FirstSeenNs { get; }
+
+    public long LastSeenNs { get; internal set; }
+
+    public long FirstFrame { get; }
+
+    public long LastFrame { get; internal set; }
+
+    /// <summary>No SYN was seen at the start: the capture joined an existing connection.</summary>
+    public bool Midstream { get; }
+
+    /// <summary>SSH: port 22 on either side, or an "SSH-" banner seen in the payload.</summary>
+    public bool IsSsh { get; internal set; }
+
+    public ConnectionState State { get; internal set; } = ConnectionState.SynSent;
+
+    /// <summary>SYN to handshake-completing ACK as seen at the capture point (Wireshark's iRTT), or -1.</summary>
+    public long HandshakeRttNs { get; internal set; } = -1;
+
+    /// <summary>Packets carrying each analysis flag.</summary>
+    public FlagCounts FlagCounts;
+
+    /// <summary>Packets with the RST flag.</summary>
+    public int Resets { get; internal set; }
+
+    /// <summary>Retransmission stalls shorter than --min-outage: ordinary loss recovery.</summary>
+    public int ShortStalls { get; internal set; }
+
+    /// <summary>Outages detected, including any beyond <see cref="Outages"/>' bound.</summary>
+    public int OutageCount { get; private set; }
+
+    public IReadOnlyList<Outage> Outages => _outages;
+
+    public double LongestOutageSeconds { get; private set; }
+
+    /// <summary>Set when the connection's final report has been produced (on eviction or at the end).</summary>
+    public Verdict Verdict { get; internal set; }
+
+    public long Packets => Client.Packets + Server.Packets;
+
+    public double DurationSeconds => (LastSeenNs - FirstSeenNs) / 1e9;
+
+    public string ClientText => _clientText ??= ClientAddress.ToString();
+
+    public string ServerText => _serverText ??= ServerAddress.ToString();
+
+    public bool IsIPv6 => ClientAddress.IsV6;
+
+    // Wireshark conversation-level state: time of the latest pure SYN, and the first RTT (iRTT).
+    internal long MostRecentSynNs;
+    internal long FirstRttNs;
+
+    // Outage and silence bookkeeping, owned by OutageTracker.
+    internal OutageTracker Tracker { get; } = new();
+
+    // Intrusive links for the eviction lists (least recently seen first).
+    internal Connection? Older;
+    internal Connection? Newer;
+    internal bool InFinishedList;
+
+    public FlowState From(bool fromClient) => fromClient ? Client : Server;
+
+    public bool IsFromClient(in TcpSegment segment) =>
+        segment.SourcePort == ClientPort && segment.Source == ClientAddress;
+
+    internal void AddOutage(Outage outage)
+    {
+        OutageCount++;
+        LongestOutageSeconds = Math.Max(LongestOutageSeconds, outage.DurationSeconds);
+        if (_outages.Count < MaxRecordedOutages)
+        {
+            _outages.Add(outage);
+        }
+    }
+
+    public override string ToString() => $"stream {Stream} {ClientText}:{ClientPort} -> {ServerText}:{ServerPort}";
+}

@@ -1,0 +1,47 @@
+namespace PcapSurvival.Core.Tcp;
+
+/// <summary>
+/// Everything known about one direction of a connection: Wireshark's per-flow analysis state
+/// (tcp_flow_t and tcp_analyze_seq_flow_info_t, with 0 meaning "unset" as there), plus what we count.
+/// </summary>
+public sealed class FlowState
+{
+    // Wireshark's analysis state, on raw (absolute) sequence numbers.
+    internal uint BaseSeq;
+    internal bool BaseSeqSet;
+    internal uint NextSeq;
+    internal long NextSeqTime;
+    internal uint MaxSeqToBeAcked;
+    internal uint LastAck;
+    internal long LastAckTime;
+
+    /// <summary>Raw window of this flow's last packet; starts at uint.MaxValue as in Wireshark.</summary>
+    internal uint Window = uint.MaxValue;
+
+    /// <summary>-1 unknown, -2 no scaling, 0..14 shift.</summary>
+    internal sbyte WindowScale = -1;
+    internal bool IsFirstAck;
+    internal int DupAckCount;
+    internal long LastNonDupAckFrame;
+    internal AnalysisFlags LastSegmentFlags;
+
+    public long Packets { get; internal set; }
+
+    /// <summary>TCP payload bytes sent, retransmissions included (as on the wire).</summary>
+    public long PayloadBytes { get; internal set; }
+
+    public bool SawSyn { get; internal set; }
+
+    public bool SawFin { get; internal set; }
+
+    public bool SawRst { get; internal set; }
+
+    /// <summary>Window scale shift this side announced, or -1.</summary>
+    public int AnnouncedWindowScale { get; internal set; } = -1;
+
+    /// <summary>Unacknowledged data this flow has sent, for outage start times and retransmission delays.</summary>
+    public InFlightSegments InFlight { get; } = new();
+
+    /// <summary>Sequence number relative to this flow's first one, as Wireshark displays it.</summary>
+    public uint RelativeSequence(uint raw) => raw - BaseSeq;
+}

@@ -1,0 +1,129 @@
+namespace PcapSurvival.Core.Tcp;
+
+/// <summary>
+/// The data one side has sent that the other has not yet acknowledged, as a ring of segment ends in
+/// sequence order with the time and frame of their first transmission. It answers "when was the oldest
+/// unacknowledged byte first sent?" and "when was this retransmitted byte first sent?".
+/// The ring starts empty and grows only while data is outstanding, up to a fixed bound.
+/// </summary>
+public sealed class InFlightSegments
+{
+    /// <summary>Beyond this many outstanding segments, new ones are merged into the newest entry.</summary>
+    public const int MaxEntries = 1024;
+
+    private Entry[] _entries = [];
+    private int _head;
+    private int _count;
+
+    public int Count => _count;
+
+    /// <summary>Records a segment ending at <paramref name="end"/> that advanced the sender's highest sequence.</summary>
+    public void Sent(uint end, long timeNs, long frame)
+    {
+        if (_count > 0 && !SequenceNumbers.GreaterThan(end, Newest.End))
+        {
+            return;
+        }
+
+        if (_count == MaxEntries)
+        {
+            _entries[(_head + _count - 1) % _entries.Length].End = end;
+            return;
+        }
+
+        if (_count == _entries.Length)
+        {
+            Grow();
+        }
+
+        _entries[(_head + _count) % _entries.Length] = new Entry(end, timeNs, frame);
+        _count++;
+    }
+
+    /// <summary>Forgets every segment that <paramref name="ack"/> covers completely.</summary>
+    public void Acknowledged(uint ack)
+    {
+        while (_count > 0 && SequenceNumbers.LessOrEqual(_entries[_head].End, ack))
+        {
+            _head = (_head + 1) % _entries.Length;
+            _count--;
+        }
+
+        if (_count == 0)
+        {
+            _head = 0;
+            if (_entries.Length > 64)
+            {
+                _entries = []; // give back the memory of a burst once it is all acknowledged
+            }
+        }
+    }
+
+    /// <summary>First transmission of the oldest unacknowledged segment.</summary>
+    public bool TryGetOldest(out long timeNs, out long frame)
+    {
+        if (_count == 0)
+        {
+            timeNs = 0;
+            frame = 0;
+            return false;
+        }
+
+        timeNs = _entries[_head].FirstSentNs;
+        frame = _entries[_head].Frame;
+        return true;
+    }
+
+    /// <summary>First transmission of the outstanding segment that holds <paramref name="sequence"/>.</summary>
+    public bool TryFind(uint sequence, out long timeNs, out long frame)
+    {
+        int low = 0;
+        int high = _count - 1;
+        while (low <= high)
+        {
+            int middle = (low + high) >>> 1;
+            if (SequenceNumbers.GreaterThan(_entries[(_head + middle) % _entries.Length].End, sequence))
+            {
+                high = middle - 1;
+            }
+            else
+            {
+                low = middle + 1;
+            }
+        }
+
+        if (low < _count)
+        {
+            var entry = _entries[(_head + low) % _entries.Length];
+            timeNs = entry.FirstSentNs;
+            frame = entry.Frame;
+            return true;
+        }
+
+        timeNs = 0;
+        frame = 0;
+        return false;
+    }
+
+    public void Clear()
+    {
+        _head = 0;
+        _count = 0;
+    }
+
+    private ref Entry Newest => ref _entries[(_head + _count - 1) % _entries.Length];
+
+    private void Grow()
+    {
+        var larger = new Entry[Math.Max(8, _entries.Length * 2)];
+        for (int i = 0; i < _count; i++)
+        {
+            larger[i] = _entries[(_head + i) % _entries.Length];
+        }
+
+        _entries = larger;
+        _head = 0;
+    }
+
+    private record struct Entry(uint End, long FirstSentNs, long Frame);
+}
