@@ -3,10 +3,15 @@ using PcapSurvival.Core.Tcp;
 
 namespace PcapSurvival.Core.Pipeline;
 
-/// <summary>One analysed TCP packet, as handed to the sinks. Sequence numbers are relative, as Wireshark shows them.</summary>
+/// <summary>
+/// One analysed TCP packet, as handed to the sinks. Sequence numbers are relative, as Wireshark shows them;
+/// <see cref="RelativeTimeNs"/> counts from the file's first packet (frame.time_relative);
+/// <see cref="Window"/> is the raw field and <see cref="WindowScaled"/> applies the handshake's scale factor when known.
+/// </summary>
 public readonly record struct PacketRecord(
     long Frame,
     long TimeNs,
+    long RelativeTimeNs,
     Connection Connection,
     bool FromClient,
     TcpFlags Flags,
@@ -14,5 +19,6 @@ public readonly record struct PacketRecord(
     uint RelativeAck,
     int PayloadLength,
     ushort Window,
+    uint WindowScaled,
     AnalysisFlags Analysis,
     int DuplicateAckNumber);

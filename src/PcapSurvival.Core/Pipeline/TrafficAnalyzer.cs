@@ -130,6 +130,7 @@ public sealed class TrafficAnalyzer : IOutageObserver
         uint previousNextSeq = fwd.NextSeq;
         long previousPacketNs = connection.LastSeenNs;
         long previousFrame = connection.LastFrame;
+        uint windowScaled = !segment.Has(TcpFlags.Syn) && fwd.WindowScale >= 0 ? (uint)segment.Window << fwd.WindowScale : segment.Window;
 
         var flags = SequenceAnalyzer.Analyze(connection, fwd, rev, segment, frame, now, initialFlags, out int dupAckNumber);
 
@@ -167,8 +168,8 @@ public sealed class TrafficAnalyzer : IOutageObserver
 
         uint relativeAck = segment.Has(TcpFlags.Ack) ? segment.Acknowledgment - rev.BaseSeq : 0;
         _sink.Packet(new PacketRecord(
-            frame, now, connection, fromClient, segment.Flags, fwd.RelativeSequence(segment.Sequence), relativeAck,
-            length, segment.Window, flags, dupAckNumber));
+            frame, now, now - Statistics.FirstTimestampNs, connection, fromClient, segment.Flags, fwd.RelativeSequence(segment.Sequence), relativeAck,
+            length, segment.Window, windowScaled, flags, dupAckNumber));
 
         if (flags != AnalysisFlags.None)
         {

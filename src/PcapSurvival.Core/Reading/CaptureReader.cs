@@ -103,7 +103,7 @@ public sealed class CaptureReader : IDisposable
 
     /// <summary>
     /// Reads the next packet record. The packet's bytes are valid until the next call.
-    /// Corrupt compressed data is reported as damage, like any other fault in the file.
+    /// Corrupt compressed data and read errors are reported as damage, like any other fault in the file.
     /// </summary>
     public ReadStatus Read(out RawPacket packet)
     {
@@ -115,6 +115,12 @@ public sealed class CaptureReader : IDisposable
         {
             packet = default;
             _corruption ??= new CaptureFault(_source.Position, $"compressed data is corrupt: {e.Message}");
+            return ReadStatus.Damaged;
+        }
+        catch (IOException e)
+        {
+            packet = default;
+            _corruption ??= new CaptureFault(_source.Position, $"read error: {e.Message}");
             return ReadStatus.Damaged;
         }
     }

@@ -31,6 +31,13 @@ internal sealed class PcapNgRecordReader : RecordReader
         }
 
         Source.Advance(length);
+
+        // Read the interface blocks that follow now, so the timestamp resolution is known before the first packet.
+        while (Source.Ensure(12) && U32(Source.Peek(4)) == InterfaceDescriptionType
+            && NextBlock(out _, out body, out _, out length) is null && AddInterface(body) is null)
+        {
+            Source.Advance(length);
+        }
     }
 
     public override ReadStatus Read(out RawPacket packet)

@@ -1,0 +1,135 @@
+using System.CommandLine;
+using PcapSurvival.Capture;
+using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Core.Reading;
+
+namespace PcapSurvival.Cli.Commands;
+
+/// <summary><c>pcapsurvival analyze FILE...</c>: the offline analysis of capture files.</summary>
+internal static class AnalyzeCommand
+{
+    private const string Description = """
+        Analyze pcap or pcapng capture files (gzip-compressed too; - reads standard input): every TCP connection
+        with its state, Wireshark's per-packet analysis, outages and a verdict for each connection.
+
+        Examples:
+          pcapsurvival analyze captures/ssh-survived-link.pcap
+          pcapsurvival analyze --csv out/ trace.pcapng.gz
+          pcapsurvival analyze -f "tcp port 22" --retries2 8 incident.pcap
+          tcpdump -r big.pcap -w - 'tcp' | pcapsurvival analyze --json - -
+        """;
+
+    public static Command Create()
+    {
+        var shared = new SharedOptions();
+        var files = new Argument<string[]>("file")
+        {
+            Description = "Capture files to analyze (pcap, pcapng, optionally gzip-compressed; - for standard input)",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var command = new Command("analyze", Description) { files };
+        foreach (var option in shared.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((result, cancellation) => Task.FromResult(Run(result, shared, files, cancellation)));
+        return command;
+    }
+
+    private static int Run(ParseResult result, SharedOptions shared, Argument<string[]> filesArgument, CancellationToken cancellation)
+    {
+        string[] files = result.GetValue(filesArgument) ?? [];
+        BpfPacketFilter? filter = null;
+        if (result.GetValue(shared.Filter) is { } expression)
+        {
+            try
+            {
+                filter = BpfPacketFilter.Create(expression);
+            }
+            catch (BpfFilterException e)
+            {
+                Terminal.Error(e.Message);
+                return ExitCodes.Usage;
+            }
+            catch (LibpcapMissingException e)
+            {
+                Terminal.Error($"-f needs libpcap to compile the filter. {e.Message}");
+                return ExitCodes.Capture;
+            }
+        }
+
+        using var filterScope = filter;
+        var options = new AnalysisOptions { Outages = shared.OutageSettings(result), Filter = filter };
+        OutputSinks outputs;
+        try
+        {
+            outputs = new OutputSinks(result.GetValue(shared.Csv), result.GetValue(shared.Json), result.GetValue(shared.MaxRows));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Terminal.Error($"cannot write the output: {e.Message}");
+            return ExitCodes.Usage;
+        }
+
+        using (outputs)
+        {
+            int exitCode = ExitCodes.Success;
+            foreach (string file in files)
+            {
+                if (cancellation.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                exitCode = Math.Max(exitCode, AnalyzeOne(file, options, outputs, cancellation));
+            }
+
+            outputs.Report?.WriteTotals();
+            return cancellation.IsCancellationRequested ? ExitCodes.Interrupted : exitCode;
+        }
+    }
+
+    private static int AnalyzeOne(string file, AnalysisOptions options, OutputSinks outputs, CancellationToken cancellation)
+    {
+        CaptureReader reader;
+        try
+        {
+            reader = CaptureReader.Open(file);
+        }
+        catch (CaptureFormatException e)
+        {
+            Terminal.Error($"{file}: at byte offset {e.Offset}: {e.Message}");
+            return ExitCodes.Input;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Terminal.Error($"{file}: {e.Message}");
+            return ExitCodes.Input;
+        }
+
+        using (reader)
+        {
+            using var progress = Terminal.ShowProgress && file != "-" ? new ProgressLine(file) : null;
+            FileStatistics statistics;
+            try
+            {
+                statistics = CaptureFileAnalysis.Run(reader, options, outputs.Sink, progress, cancellation);
+            }
+            catch (BpfFilterException e)
+            {
+                // The filter compiled for Ethernet but not for this file's link type.
+                Terminal.Error($"{file}: {e.Message}");
+                return ExitCodes.Usage;
+            }
+
+            if (statistics.Fault is { } fault)
+            {
+                Terminal.Error($"{file}: damaged at byte offset {fault.Offset}: {fault.Message}");
+                return ExitCodes.Input;
+            }
+
+            return ExitCodes.Success;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Reporting.Csv;
+using PcapSurvival.Reporting.Json;
+using PcapSurvival.Reporting.Text;
+
+namespace PcapSurvival.Cli.Commands;
+
+/// <summary>The sinks one command run writes to: the human report, and CSV and JSON when asked for.</summary>
+internal sealed class OutputSinks : IDisposable
+{
+    private readonly List<IAnalysisSink> _sinks = [];
+    private readonly CsvReportWriter? _csv;
+    private readonly JsonLinesWriter? _json;
+
+    /// <exception cref="IOException">An output file or directory cannot be created.</exception>
+    /// <exception cref="UnauthorizedAccessException">An output file or directory cannot be created.</exception>
+    public OutputSinks(DirectoryInfo? csvDirectory, string? jsonPath, int maxRows, IAnalysisSink? extra = null)
+    {
+        bool jsonOnStdout = jsonPath == "-";
+        if (!jsonOnStdout)
+        {
+            Report = new ConsoleReport(Console.Out, maxRows);
+            _sinks.Add(Report);
+        }
+
+        if (csvDirectory is not null)
+        {
+            _csv = new CsvReportWriter(csvDirectory.FullName);
+            _sinks.Add(_csv);
+        }
+
+        if (jsonPath is not null)
+        {
+            _json = new JsonLinesWriter(jsonOnStdout ? Console.OpenStandardOutput() : File.Create(jsonPath));
+            _sinks.Add(_json);
+        }
+
+        if (extra is not null)
+        {
+            _sinks.Add(extra);
+        }
+
+        Sink = _sinks.Count == 1 ? _sinks[0] : new SinkFanout([.. _sinks]);
+    }
+
+    public IAnalysisSink Sink { get; }
+
+    /// <summary>The human report, unless JSON goes to stdout (then stdout is JSON only).</summary>
+    public ConsoleReport? Report { get; }
+
+    public void Flush() => _csv?.Flush();
+
+    public void Dispose()
+    {
+        _csv?.Dispose();
+        _json?.Dispose();
+    }
+}

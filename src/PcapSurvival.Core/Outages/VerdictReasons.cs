@@ -1,0 +1,30 @@
+using PcapSurvival.Core.Tcp;
+
+namespace PcapSurvival.Core.Outages;
+
+/// <summary>Why a connection got its verdict, in a few words, where that adds anything.</summary>
+public static class VerdictReasons
+{
+    public static string? Reason(Connection connection)
+    {
+        switch (connection.Verdict)
+        {
+            case Verdict.Died:
+                var gaveUp = connection.Outages.FirstOrDefault(o => o.EndedBy == OutageEnding.GaveUp);
+                bool reset = connection.Client.SawRst || connection.Server.SawRst;
+                if (gaveUp is not null)
+                {
+                    string side = OutageText.Side(gaveUp.ClientStalled);
+                    return reset ? $"reset after the {side} gave up" : $"the {side} gave up";
+                }
+
+                return connection.Outages.Any(o => o.EndedBy == OutageEnding.Reset) ? "reset during an outage" : "closed during an outage";
+            case Verdict.Stalled:
+                return "still stalled when the capture ended";
+            case Verdict.Reset:
+                return $"by the {OutageText.Side(connection.Client.SawRst && !connection.Server.SawRst)}";
+            default:
+                return null;
+        }
+    }
+}

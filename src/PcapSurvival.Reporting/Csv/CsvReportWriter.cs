@@ -1,0 +1,67 @@
+using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Core.Tcp;
+
+namespace PcapSurvival.Reporting.Csv;
+
+/// <summary>
+/// Writes connections.csv, packets.csv, events.csv and outages.csv into one directory, streaming rows as
+/// the analysis produces them. Several input files share the four files; the file column tells them apart.
+/// </summary>
+public sealed class CsvReportWriter : IAnalysisSink, IDisposable
+{
+    private readonly PacketsCsv _packets;
+    private readonly EventsCsv _events;
+    private readonly ConnectionsCsv _connections;
+    private readonly OutagesCsv _outages;
+    private string _file = "";
+    private int _digits = 6;
+
+    public CsvReportWriter(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        _packets = new PacketsCsv(directory);
+        _events = new EventsCsv(directory);
+        _connections = new ConnectionsCsv(directory);
+        _outages = new OutagesCsv(directory);
+    }
+
+    public static IReadOnlyList<string> FileNames { get; } = ["connections.csv", "packets.csv", "events.csv", "outages.csv"];
+
+    public void FileStarted(CaptureInfo capture)
+    {
+        _file = capture.Name;
+        _digits = capture.TimestampDigits;
+    }
+
+    public void Packet(in PacketRecord packet) => _packets.Write(_file, packet, _digits);
+
+    public void Event(in EventRecord record)
+    {
+        _events.Write(_file, record, _digits);
+        if (record.Kind == EventKind.OutageEnd)
+        {
+            _outages.Write(_file, record.Connection, record.Outage!, _digits);
+        }
+    }
+
+    public void ConnectionFinished(Connection connection) => _connections.Write(_file, connection, _digits);
+
+    public void FileCompleted(FileStatistics statistics) => Flush();
+
+    /// <summary>Pushes buffered rows to disk (live capture calls this regularly).</summary>
+    public void Flush()
+    {
+        _packets.Flush();
+        _events.Flush();
+        _connections.Flush();
+        _outages.Flush();
+    }
+
+    public void Dispose()
+    {
+        _packets.Dispose();
+        _events.Dispose();
+        _connections.Dispose();
+        _outages.Dispose();
+    }
+}

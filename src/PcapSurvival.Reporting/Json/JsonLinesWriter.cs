@@ -1,0 +1,278 @@
+using System.Text.Json;
+using PcapSurvival.Core.Decoding;
+using PcapSurvival.Core.Outages;
+using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Core.Tcp;
+
+namespace PcapSurvival.Reporting.Json;
+
+/// <summary>
+/// JSON Lines: one object per line, each with a "type" (packet, event, outage, connection, file), carrying the
+/// same fields under the same names as the CSV files. Streaming, so memory stays flat however big the capture.
+/// </summary>
+public sealed class JsonLinesWriter : IAnalysisSink, IDisposable
+{
+    // Column names of connections.csv for the counters of ConnectionFacts.CountedFlags and ExtraFlags.
+    private static readonly string[] CountedNames =
+    [
+        "retransmissions", "fast_retransmissions", "spurious_retransmissions", "out_of_order", "lost_segments",
+        "acked_unseen", "duplicate_acks", "zero_windows", "keep_alives",
+    ];
+
+    private static readonly string[] ExtraNames = ["window_updates", "window_full", "zero_window_probes", "reused_ports"];
+
+    private readonly Stream _stream;
+    private readonly Utf8JsonWriter _json;
+    private string _file = "";
+    private int _digits = 6;
+
+    public JsonLinesWriter(Stream stream)
+    {
+        _stream = new BufferedStream(stream, 1 << 16);
+        _json = new Utf8JsonWriter(_stream, new JsonWriterOptions { SkipValidation = true, Indented = false });
+    }
+
+    public void FileStarted(CaptureInfo capture)
+    {
+        _file = capture.Name;
+        _digits = capture.TimestampDigits;
+    }
+
+    public void Packet(in PacketRecord packet)
+    {
+        var c = packet.Connection;
+        Begin("packet");
+        _json.WriteNumber("frame", packet.Frame);
+        WriteTime("time", packet.TimeNs);
+        WriteSeconds("rel_time", packet.RelativeTimeNs);
+        _json.WriteNumber("stream", c.Stream);
+        _json.WriteString("src", packet.FromClient ? c.ClientText : c.ServerText);
+        _json.WriteNumber("src_port", packet.FromClient ? c.ClientPort : c.ServerPort);
+        _json.WriteString("dst", packet.FromClient ? c.ServerText : c.ClientText);
+        _json.WriteNumber("dst_port", packet.FromClient ? c.ServerPort : c.ClientPort);
+        _json.WriteString("flags", TcpFlagText.Of(packet.Flags));
+        _json.WriteNumber("seq", packet.RelativeSeq);
+        _json.WriteNumber("ack", packet.RelativeAck);
+        _json.WriteNumber("len", packet.PayloadLength);
+        _json.WriteNumber("window", packet.Window);
+        _json.WriteStartArray("analysis");
+        for (int i = 0; i < AnalysisFlagNames.All.Count; i++)
+        {
+            var (flag, name) = AnalysisFlagNames.All[i];
+            if ((packet.Analysis & flag) != 0)
+            {
+                _json.WriteStringValue(name);
+            }
+        }
+
+        _json.WriteEndArray();
+        _json.WriteNumber("window_scaled", packet.WindowScaled);
+        _json.WriteString("direction", packet.FromClient ? "c2s" : "s2c");
+        if (packet.DuplicateAckNumber > 0)
+        {
+            _json.WriteNumber("dup_ack_num", packet.DuplicateAckNumber);
+        }
+
+        End();
+    }
+
+    public void Event(in EventRecord record)
+    {
+        Span<char> text = stackalloc char[EventText.MaxLength];
+        Begin("event");
+        _json.WriteNumber("frame", record.Frame);
+        WriteTime("time", record.TimeNs);
+        _json.WriteNumber("stream", record.Connection.Stream);
+        _json.WriteString("event", record.Name);
+        _json.WriteString("detail", text[..EventText.Format(record, text)]);
+        _json.WriteString("side", OutageText.Side(record.FromClient));
+        End();
+        if (record.Kind == EventKind.OutageEnd)
+        {
+            WriteOutage(record.Connection, record.Outage!);
+        }
+    }
+
+    public void ConnectionFinished(Connection connection)
+    {
+        var c = connection;
+        Begin("connection");
+        _json.WriteNumber("stream", c.Stream);
+        _json.WriteString("client", c.ClientText);
+        _json.WriteNumber("client_port", c.ClientPort);
+        _json.WriteString("server", c.ServerText);
+        _json.WriteNumber("server_port", c.ServerPort);
+        _json.WriteString("protocol", ConnectionFacts.Protocol(c));
+        WriteTime("first_seen", c.FirstSeenNs);
+        WriteTime("last_seen", c.LastSeenNs);
+        WriteSeconds("duration_s", c.LastSeenNs - c.FirstSeenNs);
+        _json.WriteString("state", ConnectionStateNames.Name(c.State));
+        _json.WriteString("verdict", VerdictNames.Name(c.Verdict));
+        _json.WriteNumber("packets_c2s", c.Client.Packets);
+        _json.WriteNumber("packets_s2c", c.Server.Packets);
+        _json.WriteNumber("bytes_c2s", c.Client.PayloadBytes);
+        _json.WriteNumber("bytes_s2c", c.Server.PayloadBytes);
+        if (ConnectionFacts.HandshakeRttMilliseconds(c) is { } rtt)
+        {
+            _json.WritePropertyName("handshake_rtt_ms");
+            _json.WriteRawValue(rtt, skipInputValidation: true);
+        }
+        else
+        {
+            _json.WriteNull("handshake_rtt_ms");
+        }
+
+        for (int i = 0; i < CountedNames.Length; i++)
+        {
+            _json.WriteNumber(CountedNames[i], c.FlagCounts.Of(ConnectionFacts.CountedFlags[i]));
+        }
+
+        _json.WriteNumber("resets", c.Resets);
+        _json.WriteNumber("outages", c.OutageCount);
+        _json.WriteNumber("longest_outage_s", Math.Round(c.LongestOutageSeconds, 3));
+        _json.WriteNumber("ip_version", c.IsIPv6 ? 6 : 4);
+        _json.WriteBoolean("midstream", c.Midstream);
+        for (int i = 0; i < ExtraNames.Length; i++)
+        {
+            _json.WriteNumber(ExtraNames[i], c.FlagCounts.Of(ConnectionFacts.ExtraFlags[i]));
+        }
+
+        _json.WriteNumber("short_stalls", c.ShortStalls);
+        End();
+    }
+
+    public void FileCompleted(FileStatistics statistics)
+    {
+        Begin("file");
+        _json.WriteNumber("packets", statistics.Packets);
+        _json.WriteNumber("tcp_packets", statistics.TcpPackets);
+        _json.WriteNumber("filtered", statistics.Filtered);
+        _json.WriteStartObject("not_analysed");
+        foreach (var (outcome, count) in statistics.NotAnalysed())
+        {
+            _json.WriteNumber(DecodeOutcomeNames.Name(outcome), count);
+        }
+
+        _json.WriteEndObject();
+        _json.WriteNumber("connections", statistics.Connections);
+        _json.WriteStartObject("verdicts");
+        foreach (var verdict in Enum.GetValues<Verdict>())
+        {
+            _json.WriteNumber(VerdictNames.Name(verdict), statistics.Count(verdict));
+        }
+
+        _json.WriteEndObject();
+        if (statistics.Packets > 0)
+        {
+            WriteTime("first_packet", statistics.FirstTimestampNs);
+            WriteTime("last_packet", statistics.LastTimestampNs);
+        }
+
+        if (statistics.Fault is { } fault)
+        {
+            _json.WriteStartObject("fault");
+            _json.WriteNumber("offset", fault.Offset);
+            _json.WriteString("message", fault.Message);
+            _json.WriteEndObject();
+        }
+
+        End();
+        _json.Flush();
+        _stream.Flush();
+    }
+
+    public void Dispose()
+    {
+        _json.Dispose();
+        _stream.Dispose();
+    }
+
+    private void WriteOutage(Connection connection, Outage outage)
+    {
+        Begin("outage");
+        _json.WriteNumber("stream", connection.Stream);
+        _json.WriteString("kind", OutageNames.Name(outage.Kind));
+        WriteTime("start", outage.StartNs);
+        WriteTime("end", outage.EndNs);
+        WriteSeconds("duration_s", outage.EndNs - outage.StartNs);
+        _json.WriteString("side", OutageText.Side(outage.ClientStalled));
+        _json.WriteNumber("retransmissions", outage.Retransmissions);
+        _json.WriteStartArray("backoff_s");
+        foreach (double interval in outage.BackoffSeconds())
+        {
+            _json.WriteNumberValue(Math.Round(interval, 6));
+        }
+
+        _json.WriteEndArray();
+        WriteOptionalTime("network_back_after", outage.NetworkBackAfterNs);
+        WriteOptionalTime("network_back_by", outage.NetworkBackByNs);
+        _json.WriteString("ended_by", OutageNames.Name(outage.EndedBy));
+        WriteOptionalNumber("budget_s", outage.BudgetSeconds, 1);
+        WriteOptionalNumber("budget_used_pct", outage.BudgetUsedPercent, 3);
+        if (OutageFacts.MatchingRetries2(outage) is { } matching)
+        {
+            _json.WriteString("matching_retries2", matching);
+        }
+        else
+        {
+            _json.WriteNull("matching_retries2");
+        }
+
+        _json.WriteString("client", connection.ClientText);
+        _json.WriteNumber("client_port", connection.ClientPort);
+        _json.WriteString("server", connection.ServerText);
+        _json.WriteNumber("server_port", connection.ServerPort);
+        End();
+    }
+
+    private void Begin(string type)
+    {
+        _json.WriteStartObject();
+        _json.WriteString("type", type);
+        _json.WriteString("file", _file);
+    }
+
+    private void End()
+    {
+        _json.WriteEndObject();
+        _json.Flush();
+        _stream.WriteByte((byte)'\n');
+    }
+
+    private void WriteTime(string name, long ns)
+    {
+        Span<char> text = stackalloc char[Timestamps.MaxLength];
+        _json.WriteString(name, text[..Timestamps.FormatIso(ns, _digits, text)]);
+    }
+
+    private void WriteSeconds(string name, long ns)
+    {
+        Span<char> text = stackalloc char[Timestamps.MaxLength];
+        _json.WritePropertyName(name);
+        _json.WriteRawValue(text[..Timestamps.FormatSeconds(ns, _digits, text)], skipInputValidation: true);
+    }
+
+    private void WriteOptionalTime(string name, long? ns)
+    {
+        if (ns is long value)
+        {
+            WriteTime(name, value);
+        }
+        else
+        {
+            _json.WriteNull(name);
+        }
+    }
+
+    private void WriteOptionalNumber(string name, double? value, int decimals)
+    {
+        if (value is double v)
+        {
+            _json.WriteNumber(name, Math.Round(v, decimals));
+        }
+        else
+        {
+            _json.WriteNull(name);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using System.Globalization;
+using PcapSurvival.Core.Outages;
+
+namespace PcapSurvival.Reporting;
+
+/// <summary>Outage values shared by CSV and JSON.</summary>
+public static class OutageFacts
+{
+    /// <summary>The backoff series as seconds joined by ';': "0.200;0.400;0.800".</summary>
+    public static string BackoffList(Outage outage) =>
+        string.Join(';', outage.BackoffSeconds().Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)));
+
+    /// <summary>"3", or "3-4" when several tcp_retries2 values fit; null when the sender did not give up.</summary>
+    public static string? MatchingRetries2(Outage outage) => outage.MatchingRetries2 switch
+    {
+        var (low, high) when low == high => low.ToString(CultureInfo.InvariantCulture),
+        var (low, high) => $"{low}-{high}",
+        null => null,
+    };
+}

@@ -1,0 +1,57 @@
+using PcapSurvival.Core.Outages;
+using PcapSurvival.Core.Tcp;
+
+namespace PcapSurvival.Reporting.Text;
+
+/// <summary>What the report keeps of a finished connection: its table row and its outage sentences.</summary>
+internal sealed record ConnectionRow(long Stream, string[] Cells, IReadOnlyList<string> Sentences, int Interest)
+{
+    public static readonly string[] Header =
+        ["stream", "client", "server", "proto", "state", "verdict", "pkts", "retr", "fast", "spur", "ooo", "lost", "unseen", "dupack", "zwin", "ka", "rst", "outages"];
+
+    public static ConnectionRow From(Connection c)
+    {
+        var counts = c.FlagCounts;
+        string outages = c.OutageCount == 0 ? "-" : $"{c.OutageCount} ({OutageText.Seconds(c.LongestOutageSeconds)})";
+        string[] cells =
+        [
+            c.Stream.ToString(Report.Invariant),
+            Endpoint(c.ClientText, c.ClientPort),
+            Endpoint(c.ServerText, c.ServerPort),
+            ConnectionFacts.Protocol(c),
+            ConnectionStateNames.Name(c.State) + (c.Midstream ? "*" : ""),
+            VerdictNames.Name(c.Verdict),
+            c.Packets.ToString(Report.Invariant),
+            Count(counts.Of(AnalysisFlags.Retransmission)),
+            Count(counts.Of(AnalysisFlags.FastRetransmission)),
+            Count(counts.Of(AnalysisFlags.SpuriousRetransmission)),
+            Count(counts.Of(AnalysisFlags.OutOfOrder)),
+            Count(counts.Of(AnalysisFlags.LostSegment)),
+            Count(counts.Of(AnalysisFlags.AckLostSegment)),
+            Count(counts.Of(AnalysisFlags.DuplicateAck)),
+            Count(counts.Of(AnalysisFlags.ZeroWindow)),
+            Count(counts.Of(AnalysisFlags.KeepAlive)),
+            Count(c.Resets),
+            outages,
+        ];
+        var sentences = c.Outages.Select(o => OutageText.Describe(o)).ToList();
+        if (c.OutageCount > c.Outages.Count)
+        {
+            sentences.Add($"... and {c.OutageCount - c.Outages.Count} more outages");
+        }
+
+        int problems = 0;
+        for (int bit = 0; bit < 16; bit++)
+        {
+            problems += counts[bit];
+        }
+
+        int interest = (c.Verdict is Verdict.Unaffected ? 0 : 1_000_000) + (c.IsSsh ? 500_000 : 0) + Math.Min(problems + c.Resets, 499_999);
+        return new ConnectionRow(c.Stream, cells, sentences, interest);
+    }
+
+    private static string Endpoint(string address, ushort port) =>
+        address.Contains(':', StringComparison.Ordinal) ? $"[{address}]:{port}" : $"{address}:{port}";
+
+    private static string Count(int n) => n == 0 ? "-" : n.ToString(Report.Invariant);
+}

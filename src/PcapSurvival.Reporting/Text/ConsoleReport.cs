@@ -1,0 +1,195 @@
+using PcapSurvival.Core.Decoding;
+using PcapSurvival.Core.Outages;
+using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Core.Tcp;
+
+namespace PcapSurvival.Reporting.Text;
+
+/// <summary>
+/// The human report: per file, what was read, a table of connections, one sentence per outage, and a summary
+/// line that answers the question directly. Memory is bounded: beyond <see cref="MaxRows"/> connections only
+/// the most interesting rows are kept (outages, SSH, problems) and the rest are counted.
+/// </summary>
+public sealed class ConsoleReport(TextWriter output, int maxRows = ConsoleReport.DefaultMaxRows) : IAnalysisSink
+{
+    public const int DefaultMaxRows = 50;
+
+    private readonly List<ConnectionRow> _rows = [];
+    private readonly VerdictTally _fileSsh = new();
+    private readonly VerdictTally _fileAll = new();
+    private readonly VerdictTally _totalSsh = new();
+    private readonly VerdictTally _totalAll = new();
+    private int _files;
+
+    public int MaxRows => maxRows;
+
+    public void FileStarted(CaptureInfo capture)
+    {
+        _rows.Clear();
+        _fileSsh.Clear();
+        _fileAll.Clear();
+    }
+
+    public void Packet(in PacketRecord packet)
+    {
+    }
+
+    public void Event(in EventRecord record)
+    {
+    }
+
+    public void ConnectionFinished(Connection connection)
+    {
+        string? reason = VerdictReasons.Reason(connection);
+        _fileAll.Add(connection.Verdict, reason);
+        _totalAll.Add(connection.Verdict, reason);
+        if (connection.IsSsh)
+        {
+            _fileSsh.Add(connection.Verdict, reason);
+            _totalSsh.Add(connection.Verdict, reason);
+        }
+
+        var row = ConnectionRow.From(connection);
+        if (_rows.Count < maxRows)
+        {
+            _rows.Add(row);
+            return;
+        }
+
+        int weakest = 0;
+        for (int i = 1; i < _rows.Count; i++)
+        {
+            if (_rows[i].Interest < _rows[weakest].Interest)
+            {
+                weakest = i;
+            }
+        }
+
+        if (row.Interest > _rows[weakest].Interest)
+        {
+            _rows[weakest] = row;
+        }
+    }
+
+    public void FileCompleted(FileStatistics statistics)
+    {
+        _files++;
+        WriteHeadline(statistics);
+        if (statistics.Connections > 0)
+        {
+            output.WriteLine();
+            WriteTable(statistics.Connections);
+            WriteOutageSentences();
+        }
+
+        output.WriteLine();
+        WriteSummary(_fileSsh, _fileAll);
+        output.WriteLine();
+    }
+
+    /// <summary>After several files, the totals over all of them.</summary>
+    public void WriteTotals()
+    {
+        if (_files > 1)
+        {
+            output.WriteLine($"All {_files} files:");
+            WriteSummary(_totalSsh, _totalAll);
+        }
+    }
+
+    private void WriteHeadline(FileStatistics s)
+    {
+        var notAnalysed = s.NotAnalysed().ToList();
+        long notCount = notAnalysed.Sum(n => n.Count);
+        string span = s.Packets > 1 ? $", {OutageText.Seconds((s.LastTimestampNs - s.FirstTimestampNs) / 1e9)}" : "";
+        output.WriteLine($"{s.Name}: {Report.Plural(s.Packets, "packet", "packets")}, {Report.Count(s.TcpPackets)} TCP, {Report.Plural(s.Connections, "connection", "connections")}{span}");
+        if (notCount > 0)
+        {
+            string reasons = string.Join(", ", notAnalysed.Select(n => $"{Report.Count(n.Count)} {DecodeOutcomeNames.Describe(n.Outcome)}"));
+            output.WriteLine($"  not analysed: {Report.Count(notCount)} ({reasons})");
+        }
+
+        if (s.Filtered > 0)
+        {
+            output.WriteLine($"  left out by the filter: {Report.Count(s.Filtered)}");
+        }
+
+        if (s.Fault is { } fault)
+        {
+            output.WriteLine($"  DAMAGED at byte offset {fault.Offset}: {fault.Message}; the results cover the {Report.Count(s.Packets)} packets before it");
+        }
+    }
+
+    private void WriteTable(long connections)
+    {
+        var rows = _rows.OrderBy(r => r.Stream).ToList();
+        int columns = ConnectionRow.Header.Length;
+        var widths = new int[columns];
+        for (int i = 0; i < columns; i++)
+        {
+            widths[i] = Math.Max(ConnectionRow.Header[i].Length, rows.Count == 0 ? 0 : rows.Max(r => r.Cells[i].Length));
+        }
+
+        WriteCells(ConnectionRow.Header, widths);
+        foreach (var row in rows)
+        {
+            WriteCells(row.Cells, widths);
+        }
+
+        if (connections > rows.Count)
+        {
+            output.WriteLine($"  ... {Report.Count(connections - rows.Count)} more connections not shown (all are in --csv and --json)");
+        }
+
+        if (rows.Any(r => r.Cells[4].EndsWith('*')))
+        {
+            output.WriteLine("  * picked up midstream: the capture started after the handshake");
+        }
+    }
+
+    private void WriteCells(string[] cells, int[] widths)
+    {
+        var line = new System.Text.StringBuilder("  ");
+        for (int i = 0; i < cells.Length; i++)
+        {
+            bool leftAligned = i is >= 1 and <= 5;
+            line.Append(leftAligned ? cells[i].PadRight(widths[i]) : cells[i].PadLeft(widths[i]));
+            if (i < cells.Length - 1)
+            {
+                line.Append("  ");
+            }
+        }
+
+        output.WriteLine(line.ToString().TrimEnd());
+    }
+
+    private void WriteOutageSentences()
+    {
+        var affected = _rows.Where(r => r.Sentences.Count > 0).OrderBy(r => r.Stream).ToList();
+        if (affected.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine("Outages:");
+        foreach (var row in affected)
+        {
+            string who = $"stream {row.Stream} ({row.Cells[3]} {row.Cells[1]} → {row.Cells[2]})";
+            foreach (var sentence in row.Sentences)
+            {
+                output.WriteLine($"  {who} {sentence}");
+            }
+        }
+    }
+
+    private void WriteSummary(VerdictTally ssh, VerdictTally all)
+    {
+        if (ssh.Total > 0)
+        {
+            output.WriteLine($"SSH sessions: {ssh.Describe()}");
+        }
+
+        output.WriteLine(all.Total > 0 ? $"All TCP connections: {all.Describe()}" : "No TCP connections.");
+    }
+}
