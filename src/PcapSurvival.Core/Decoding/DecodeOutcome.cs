@@ -12,5 +12,11 @@ public enum DecodeOutcome
     IpFragment,
     NotTcp,
     TruncatedTcpHeader,
+
+    /// <summary>
+    /// The TCP header claims to be longer than the segment (Wireshark's "Short segment"). Ports, sequence numbers
+    /// and flags are filled in: such a packet still belongs to its connection, but is not analysed.
+    /// </summary>
+    ShortTcpSegment,
     BadTcpHeader,
 }

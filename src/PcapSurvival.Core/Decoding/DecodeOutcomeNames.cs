@@ -14,6 +14,7 @@ public static class DecodeOutcomeNames
         DecodeOutcome.IpFragment => "ip_fragment",
         DecodeOutcome.NotTcp => "not_tcp",
         DecodeOutcome.TruncatedTcpHeader => "truncated_tcp_header",
+        DecodeOutcome.ShortTcpSegment => "short_tcp_segment",
         DecodeOutcome.BadTcpHeader => "bad_tcp_header",
         _ => outcome.ToString(),
     };
@@ -29,6 +30,7 @@ public static class DecodeOutcomeNames
         DecodeOutcome.IpFragment => "IP fragment",
         DecodeOutcome.NotTcp => "IP but not TCP",
         DecodeOutcome.TruncatedTcpHeader => "TCP header cut short",
+        DecodeOutcome.ShortTcpSegment => "TCP header longer than its segment",
         DecodeOutcome.BadTcpHeader => "malformed TCP header",
         _ => Name(outcome),
     };

@@ -6,151 +6,167 @@ namespace PcapSurvival.Core.Decoding;
 /// <summary>
 /// Decodes link, IP and TCP headers straight from the packet bytes into a <see cref="TcpSegment"/>.
 /// Every read is bounds-checked and nothing is allocated; a packet that is not TCP, or is broken,
-/// gives the reason instead of throwing.
+/// gives the reason instead of throwing. Tunnels (IP-in-IP, 6in4, GRE, VXLAN, Geneve, GTP-U) are
+/// followed to the innermost TCP segment, as Wireshark does.
 /// </summary>
+/// <remarks>
+/// Every method takes the offset where its header starts and <c>wire</c>, the number of bytes from that
+/// offset that were on the wire (captured or not), so snap-length truncation never shortens payload lengths.
+/// </remarks>
 public static class PacketDecoder
 {
     private const int MaxVlanTags = 4;
     private const int MaxIpv6ExtensionHeaders = 16;
+    private const int MaxTunnelDepth = 4;
 
     /// <param name="linkType">The packet's link-layer header type.</param>
     /// <param name="frame">The captured bytes.</param>
-    /// <param name="originalLength">The packet's length on the wire, to tell snap-length truncation from a lying IP header.</param>
+    /// <param name="originalLength">The packet's length on the wire, to tell snap-length truncation from a short packet.</param>
     /// <param name="segment">Filled in when the result is <see cref="DecodeOutcome.Tcp"/>.</param>
     public static DecodeOutcome Decode(LinkType linkType, ReadOnlySpan<byte> frame, int originalLength, ref TcpSegment segment)
     {
-        int offset;
-        int version;
+        int wire = Math.Max(originalLength, frame.Length);
         switch (linkType)
         {
             case LinkType.Ethernet:
-                if (frame.Length < 14)
-                {
-                    return DecodeOutcome.TruncatedLinkHeader;
-                }
-
-                offset = 14;
-                version = EtherTypeToIpVersion(frame, BinaryPrimitives.ReadUInt16BigEndian(frame[12..]), ref offset);
-                break;
+                return DecodeEthernet(frame, 0, wire, ref segment, 0);
             case LinkType.LinuxSll:
-                if (frame.Length < 16)
-                {
-                    return DecodeOutcome.TruncatedLinkHeader;
-                }
-
-                offset = 16;
-                version = EtherTypeToIpVersion(frame, BinaryPrimitives.ReadUInt16BigEndian(frame[14..]), ref offset);
-                break;
+                return frame.Length < 16
+                    ? DecodeOutcome.TruncatedLinkHeader
+                    : DecodeEtherType(frame, 16, wire - 16, BinaryPrimitives.ReadUInt16BigEndian(frame[14..]), ref segment, 0);
             case LinkType.LinuxSll2:
-                if (frame.Length < 20)
-                {
-                    return DecodeOutcome.TruncatedLinkHeader;
-                }
-
-                offset = 20;
-                version = EtherTypeToIpVersion(frame, BinaryPrimitives.ReadUInt16BigEndian(frame), ref offset);
-                break;
+                return frame.Length < 20
+                    ? DecodeOutcome.TruncatedLinkHeader
+                    : DecodeEtherType(frame, 20, wire - 20, BinaryPrimitives.ReadUInt16BigEndian(frame), ref segment, 0);
             case LinkType.Null:
             case LinkType.Loop:
+                return frame.Length < 4
+                    ? DecodeOutcome.TruncatedLinkHeader
+                    : DecodeIp(LoopbackFamilyToIpVersion(BinaryPrimitives.ReadUInt32LittleEndian(frame)), frame, 4, wire - 4, ref segment, 0);
+            case LinkType.Raw:
+            case LinkType.RawLegacy:
+            case LinkType.RawAlternative:
+                return frame.Length == 0 ? DecodeOutcome.TruncatedIpHeader : DecodeIp(frame[0] >> 4, frame, 0, wire, ref segment, 0);
+            case LinkType.IPv4:
+                return DecodeIPv4(frame, 0, wire, ref segment, 0);
+            case LinkType.IPv6:
+                return DecodeIPv6(frame, 0, wire, ref segment, 0);
+            case LinkType.Ieee80211:
+                return Decode80211(frame, 0, wire, ref segment, 0);
+            case LinkType.Ieee80211Radiotap:
                 if (frame.Length < 4)
                 {
                     return DecodeOutcome.TruncatedLinkHeader;
                 }
 
-                offset = 4;
-                version = LoopbackFamilyToIpVersion(BinaryPrimitives.ReadUInt32LittleEndian(frame));
-                break;
-            case LinkType.Raw:
-            case LinkType.RawLegacy:
-            case LinkType.RawAlternative:
-                offset = 0;
-                version = frame.Length > 0 ? frame[0] >> 4 : -1;
-                break;
-            case LinkType.IPv4:
-                offset = 0;
-                version = 4;
-                break;
-            case LinkType.IPv6:
-                offset = 0;
-                version = 6;
-                break;
+                int radiotap = BinaryPrimitives.ReadUInt16LittleEndian(frame[2..]);
+                return Decode80211(frame, radiotap, wire - radiotap, ref segment, 0);
             default:
                 return DecodeOutcome.UnsupportedLinkType;
         }
-
-        if (version == -1)
-        {
-            return DecodeOutcome.TruncatedLinkHeader;
-        }
-
-        // Bytes of this packet that were on the wire from the IP header on, captured or not.
-        int wireLength = Math.Max(originalLength, frame.Length) - offset;
-        return version switch
-        {
-            4 => DecodeIPv4(frame, offset, wireLength, ref segment),
-            6 => DecodeIPv6(frame, offset, wireLength, ref segment),
-            _ => DecodeOutcome.NotIp,
-        };
     }
 
-    /// <summary>Follows VLAN tags, PPPoE and MPLS to the IP version inside, or 0 when it is not IP.</summary>
-    private static int EtherTypeToIpVersion(ReadOnlySpan<byte> frame, ushort etherType, ref int offset)
+    private static DecodeOutcome DecodeEthernet(ReadOnlySpan<byte> frame, int offset, int wire, ref TcpSegment segment, int depth) =>
+        frame.Length < offset + 14
+            ? DecodeOutcome.TruncatedLinkHeader
+            : DecodeEtherType(frame, offset + 14, wire - 14, BinaryPrimitives.ReadUInt16BigEndian(frame[(offset + 12)..]), ref segment, depth);
+
+    /// <summary>Follows VLAN tags, PPPoE and MPLS from an EtherType to the IP header inside.</summary>
+    private static DecodeOutcome DecodeEtherType(ReadOnlySpan<byte> frame, int offset, int wire, ushort etherType, ref TcpSegment segment, int depth)
     {
         for (int tags = 0; tags <= MaxVlanTags; tags++)
         {
             switch (etherType)
             {
                 case 0x0800:
-                    return 4;
+                    return DecodeIPv4(frame, offset, wire, ref segment, depth);
                 case 0x86DD:
-                    return 6;
+                    return DecodeIPv6(frame, offset, wire, ref segment, depth);
                 case 0x8100:
                 case 0x88A8:
                 case 0x9100:
                     if (frame.Length < offset + 4)
                     {
-                        return -1;
+                        return DecodeOutcome.TruncatedLinkHeader;
                     }
 
                     etherType = BinaryPrimitives.ReadUInt16BigEndian(frame[(offset + 2)..]);
                     offset += 4;
+                    wire -= 4;
                     continue;
                 case 0x8864: // PPPoE session: 6-byte header, then the PPP protocol number
                     if (frame.Length < offset + 8)
                     {
-                        return -1;
+                        return DecodeOutcome.TruncatedLinkHeader;
                     }
 
-                    ushort ppp = BinaryPrimitives.ReadUInt16BigEndian(frame[(offset + 6)..]);
-                    offset += 8;
-                    return ppp switch { 0x0021 => 4, 0x0057 => 6, _ => 0 };
+                    int version = BinaryPrimitives.ReadUInt16BigEndian(frame[(offset + 6)..]) switch { 0x0021 => 4, 0x0057 => 6, _ => 0 };
+                    return DecodeIp(version, frame, offset + 8, wire - 8, ref segment, depth);
                 case 0x8847:
                 case 0x8848:
-                    return SkipMplsLabels(frame, ref offset);
+                    return DecodeMpls(frame, offset, wire, ref segment, depth);
                 default:
-                    return 0;
+                    return DecodeOutcome.NotIp;
             }
         }
 
-        return 0;
+        return DecodeOutcome.NotIp;
     }
 
-    private static int SkipMplsLabels(ReadOnlySpan<byte> frame, ref int offset)
+    private static DecodeOutcome DecodeMpls(ReadOnlySpan<byte> frame, int offset, int wire, ref TcpSegment segment, int depth)
     {
         while (true)
         {
             if (frame.Length < offset + 4)
             {
-                return -1;
+                return DecodeOutcome.TruncatedLinkHeader;
             }
 
             bool bottom = (frame[offset + 2] & 0x01) != 0;
             offset += 4;
+            wire -= 4;
             if (bottom)
             {
-                return frame.Length > offset ? frame[offset] >> 4 : -1;
+                return frame.Length > offset ? DecodeIp(frame[offset] >> 4, frame, offset, wire, ref segment, depth) : DecodeOutcome.TruncatedIpHeader;
             }
         }
+    }
+
+    /// <summary>802.11 data frames carrying LLC/SNAP, as in link type 105 and Aruba's GRE tunnels.</summary>
+    private static DecodeOutcome Decode80211(ReadOnlySpan<byte> frame, int offset, int wire, ref TcpSegment segment, int depth)
+    {
+        if (offset < 0 || frame.Length < offset + 24)
+        {
+            return DecodeOutcome.TruncatedLinkHeader;
+        }
+
+        int control = frame[offset];
+        int flags = frame[offset + 1];
+        int type = (control >> 2) & 0x3;
+        int subtype = (control >> 4) & 0xF;
+        if (type != 2 || (subtype & 0x4) != 0 || (flags & 0x40) != 0)
+        {
+            return DecodeOutcome.NotIp; // not data, no payload (null data), or encrypted
+        }
+
+        int header = (flags & 0x03) == 0x03 ? 30 : 24;
+        if ((subtype & 0x8) != 0)
+        {
+            header += (flags & 0x80) != 0 ? 6 : 2; // QoS control, plus HT control when the order bit is set
+        }
+
+        if (frame.Length < offset + header + 8)
+        {
+            return DecodeOutcome.TruncatedLinkHeader;
+        }
+
+        var llc = frame[(offset + header)..];
+        if (llc[0] != 0xAA || llc[1] != 0xAA || llc[2] != 0x03)
+        {
+            return DecodeOutcome.NotIp;
+        }
+
+        return DecodeEtherType(frame, offset + header + 8, wire - header - 8, BinaryPrimitives.ReadUInt16BigEndian(llc[6..]), ref segment, depth);
     }
 
     /// <summary>BSD loopback stores the address family in host byte order, so accept either order.</summary>
@@ -169,7 +185,14 @@ public static class PacketDecoder
         };
     }
 
-    private static DecodeOutcome DecodeIPv4(ReadOnlySpan<byte> frame, int offset, int wireLength, ref TcpSegment segment)
+    private static DecodeOutcome DecodeIp(int version, ReadOnlySpan<byte> frame, int offset, int wire, ref TcpSegment segment, int depth) => version switch
+    {
+        4 => DecodeIPv4(frame, offset, wire, ref segment, depth),
+        6 => DecodeIPv6(frame, offset, wire, ref segment, depth),
+        _ => DecodeOutcome.NotIp,
+    };
+
+    private static DecodeOutcome DecodeIPv4(ReadOnlySpan<byte> frame, int offset, int wire, ref TcpSegment segment, int depth)
     {
         if (frame.Length < offset + 20)
         {
@@ -184,12 +207,14 @@ public static class PacketDecoder
 
         int headerLength = (ip[0] & 0x0F) * 4;
         int totalLength = BinaryPrimitives.ReadUInt16BigEndian(ip[2..]);
-        if (totalLength == 0)
+        if (totalLength == 0 || totalLength > wire)
         {
-            totalLength = wireLength; // TCP segmentation offload leaves the length field zero
+            // Offload leaves the field zero; a packet shorter than its header claims is taken as far as it goes,
+            // as Wireshark does, so its TCP header is still analysed.
+            totalLength = wire;
         }
 
-        if (headerLength < 20 || totalLength < headerLength || totalLength > wireLength)
+        if (headerLength < 20 || totalLength < headerLength)
         {
             return DecodeOutcome.BadIpHeader;
         }
@@ -199,24 +224,18 @@ public static class PacketDecoder
             return DecodeOutcome.TruncatedIpHeader;
         }
 
-        ushort fragment = BinaryPrimitives.ReadUInt16BigEndian(ip[6..]);
-        if ((fragment & 0x3FFF) != 0)
+        if ((BinaryPrimitives.ReadUInt16BigEndian(ip[6..]) & 0x3FFF) != 0)
         {
             return DecodeOutcome.IpFragment; // fragments are not reassembled: count them instead
-        }
-
-        if (ip[9] != 6)
-        {
-            return DecodeOutcome.NotTcp;
         }
 
         segment.Source = IpAddress.FromV4(ip[12..]);
         segment.Destination = IpAddress.FromV4(ip[16..]);
         segment.IpId = BinaryPrimitives.ReadUInt16BigEndian(ip[4..]);
-        return DecodeTcp(frame, offset + headerLength, totalLength - headerLength, ref segment);
+        return DecodeIpPayload(ip[9], frame, offset + headerLength, totalLength - headerLength, ref segment, depth);
     }
 
-    private static DecodeOutcome DecodeIPv6(ReadOnlySpan<byte> frame, int offset, int wireLength, ref TcpSegment segment)
+    private static DecodeOutcome DecodeIPv6(ReadOnlySpan<byte> frame, int offset, int wire, ref TcpSegment segment, int depth)
     {
         if (frame.Length < offset + 40)
         {
@@ -230,61 +249,39 @@ public static class PacketDecoder
         }
 
         int payloadLength = BinaryPrimitives.ReadUInt16BigEndian(ip[4..]);
-        if (payloadLength == 0)
+        if (payloadLength == 0 || 40 + payloadLength > wire)
         {
-            payloadLength = wireLength - 40; // jumbogram or offload: the wire length is all there is
+            payloadLength = wire - 40; // jumbogram, offload, or a packet shorter than its header claims
         }
 
-        if (40 + payloadLength > wireLength)
+        if (payloadLength < 0)
         {
             return DecodeOutcome.BadIpHeader;
         }
 
         byte next = ip[6];
         int position = 40;
-        for (int headers = 0; next != 6; headers++)
+        for (int headers = 0; IsExtensionHeader(next); headers++)
         {
             if (headers == MaxIpv6ExtensionHeaders)
             {
                 return DecodeOutcome.BadIpHeader;
             }
 
-            int length;
-            switch (next)
+            if (ip.Length < position + 8)
             {
-                case 0: // hop-by-hop options
-                case 43: // routing
-                case 60: // destination options
-                    if (ip.Length < position + 2)
-                    {
-                        return DecodeOutcome.TruncatedIpHeader;
-                    }
+                return DecodeOutcome.TruncatedIpHeader;
+            }
 
-                    length = (ip[position + 1] + 1) * 8;
-                    break;
-                case 44: // fragment
-                    if (ip.Length < position + 8)
-                    {
-                        return DecodeOutcome.TruncatedIpHeader;
-                    }
-
-                    if ((BinaryPrimitives.ReadUInt16BigEndian(ip[(position + 2)..]) & 0xFFF9) != 0)
-                    {
-                        return DecodeOutcome.IpFragment;
-                    }
-
-                    length = 8;
-                    break;
-                case 51: // authentication header
-                    if (ip.Length < position + 2)
-                    {
-                        return DecodeOutcome.TruncatedIpHeader;
-                    }
-
-                    length = (ip[position + 1] + 2) * 4;
-                    break;
-                default:
-                    return DecodeOutcome.NotTcp;
+            int length = next switch
+            {
+                44 => 8,
+                51 => (ip[position + 1] + 2) * 4,
+                _ => (ip[position + 1] + 1) * 8,
+            };
+            if (next == 44 && (BinaryPrimitives.ReadUInt16BigEndian(ip[(position + 2)..]) & 0xFFF9) != 0)
+            {
+                return DecodeOutcome.IpFragment;
             }
 
             if (position + length > 40 + payloadLength)
@@ -299,7 +296,126 @@ public static class PacketDecoder
         segment.Source = IpAddress.FromV6(ip[8..]);
         segment.Destination = IpAddress.FromV6(ip[24..]);
         segment.IpId = 0;
-        return DecodeTcp(frame, offset + position, 40 + payloadLength - position, ref segment);
+        return DecodeIpPayload(next, frame, offset + position, 40 + payloadLength - position, ref segment, depth);
+    }
+
+    /// <summary>Hop-by-hop, routing, fragment, authentication and destination options headers.</summary>
+    private static bool IsExtensionHeader(byte next) => next is 0 or 43 or 44 or 51 or 60;
+
+    /// <summary>What an IP header carries: TCP, or a tunnel to follow.</summary>
+    private static DecodeOutcome DecodeIpPayload(byte protocol, ReadOnlySpan<byte> frame, int offset, int length, ref TcpSegment segment, int depth)
+    {
+        if (protocol == 6)
+        {
+            return DecodeTcp(frame, offset, length, ref segment);
+        }
+
+        if (depth >= MaxTunnelDepth)
+        {
+            return DecodeOutcome.NotTcp;
+        }
+
+        return protocol switch
+        {
+            4 => DecodeIPv4(frame, offset, length, ref segment, depth + 1),
+            41 => DecodeIPv6(frame, offset, length, ref segment, depth + 1),
+            47 => DecodeGre(frame, offset, length, ref segment, depth + 1),
+            17 => DecodeUdpTunnel(frame, offset, length, ref segment, depth + 1),
+            _ => DecodeOutcome.NotTcp,
+        };
+    }
+
+    private static DecodeOutcome DecodeGre(ReadOnlySpan<byte> frame, int offset, int wire, ref TcpSegment segment, int depth)
+    {
+        if (frame.Length < offset + 4)
+        {
+            return DecodeOutcome.NotTcp;
+        }
+
+        ushort flags = BinaryPrimitives.ReadUInt16BigEndian(frame[offset..]);
+        ushort protocol = BinaryPrimitives.ReadUInt16BigEndian(frame[(offset + 2)..]);
+        if ((flags & 0x0007) != 0)
+        {
+            return DecodeOutcome.NotTcp; // enhanced GRE (PPTP) carries PPP
+        }
+
+        int header = 4 + ((flags & 0x8000) != 0 ? 4 : 0) + ((flags & 0x2000) != 0 ? 4 : 0) + ((flags & 0x1000) != 0 ? 4 : 0);
+        return protocol switch
+        {
+            0x6558 => DecodeEthernet(frame, offset + header, wire - header, ref segment, depth),
+            0x88BE => DecodeEthernet(frame, offset + header + 8, wire - header - 8, ref segment, depth), // ERSPAN type II
+            0x8200 => Decode80211(frame, offset + header, wire - header, ref segment, depth), // Aruba WLAN
+            _ => DecodeEtherType(frame, offset + header, wire - header, protocol, ref segment, depth),
+        };
+    }
+
+    /// <summary>VXLAN, Geneve and GTP-U, recognised by their well-known UDP ports.</summary>
+    private static DecodeOutcome DecodeUdpTunnel(ReadOnlySpan<byte> frame, int offset, int wire, ref TcpSegment segment, int depth)
+    {
+        if (frame.Length < offset + 16)
+        {
+            return DecodeOutcome.NotTcp;
+        }
+
+        ushort sourcePort = BinaryPrimitives.ReadUInt16BigEndian(frame[offset..]);
+        ushort destinationPort = BinaryPrimitives.ReadUInt16BigEndian(frame[(offset + 2)..]);
+        var tunnel = frame[(offset + 8)..];
+        int start = offset + 8;
+        wire -= 8;
+        if (destinationPort == 4789 && (tunnel[0] & 0x08) != 0)
+        {
+            return DecodeEthernet(frame, start + 8, wire - 8, ref segment, depth);
+        }
+
+        if (destinationPort == 6081 && tunnel[0] >> 6 == 0)
+        {
+            int header = 8 + ((tunnel[0] & 0x3F) * 4);
+            ushort protocol = BinaryPrimitives.ReadUInt16BigEndian(tunnel[2..]);
+            return protocol == 0x6558
+                ? DecodeEthernet(frame, start + header, wire - header, ref segment, depth)
+                : DecodeEtherType(frame, start + header, wire - header, protocol, ref segment, depth);
+        }
+
+        if ((destinationPort == 2152 || sourcePort == 2152) && tunnel[0] >> 5 == 1 && tunnel[1] == 0xFF)
+        {
+            return DecodeGtpUser(frame, start, wire, ref segment, depth);
+        }
+
+        return DecodeOutcome.NotTcp;
+    }
+
+    private static DecodeOutcome DecodeGtpUser(ReadOnlySpan<byte> frame, int offset, int wire, ref TcpSegment segment, int depth)
+    {
+        var gtp = frame[offset..];
+        int header = 8;
+        if ((gtp[0] & 0x07) != 0)
+        {
+            header = 12; // sequence number, N-PDU number and next extension type
+            if (gtp.Length < header)
+            {
+                return DecodeOutcome.NotTcp;
+            }
+
+            byte next = gtp[11];
+            while (next != 0)
+            {
+                if (gtp.Length < header + 1 || gtp[header] == 0)
+                {
+                    return DecodeOutcome.NotTcp;
+                }
+
+                int length = gtp[header] * 4;
+                if (gtp.Length < header + length)
+                {
+                    return DecodeOutcome.NotTcp;
+                }
+
+                next = gtp[header + length - 1];
+                header += length;
+            }
+        }
+
+        return gtp.Length > header ? DecodeIp(gtp[header] >> 4, frame, offset + header, wire - header, ref segment, depth) : DecodeOutcome.NotTcp;
     }
 
     private static DecodeOutcome DecodeTcp(ReadOnlySpan<byte> frame, int offset, int tcpLength, ref TcpSegment segment)
@@ -316,7 +432,7 @@ public static class PacketDecoder
 
         var tcp = frame[offset..];
         int headerLength = (tcp[12] >> 4) * 4;
-        if (headerLength < 20 || headerLength > tcpLength)
+        if (headerLength < 20)
         {
             return DecodeOutcome.BadTcpHeader;
         }
@@ -327,6 +443,11 @@ public static class PacketDecoder
         segment.Acknowledgment = BinaryPrimitives.ReadUInt32BigEndian(tcp[8..]);
         segment.Flags = (TcpFlags)(BinaryPrimitives.ReadUInt16BigEndian(tcp[12..]) & 0x01FF);
         segment.Window = BinaryPrimitives.ReadUInt16BigEndian(tcp[14..]);
+        if (headerLength > tcpLength)
+        {
+            return DecodeOutcome.ShortTcpSegment;
+        }
+
         segment.HeaderLength = headerLength;
         segment.PayloadLength = tcpLength - headerLength;
         segment.PayloadOffset = offset + headerLength;

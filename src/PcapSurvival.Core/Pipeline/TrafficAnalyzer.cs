@@ -61,6 +61,11 @@ public sealed class TrafficAnalyzer : IOutageObserver
         {
             ProcessSegment(ref _segment, packet.FrameNumber, now, packet.Data);
         }
+        else if (outcome == DecodeOutcome.ShortTcpSegment)
+        {
+            // Wireshark gives such a packet its conversation (and may start a new one on port reuse), no analysis.
+            FindConnection(_segment, packet.FrameNumber, now, out _, out _);
+        }
 
         EvictIdle(now);
     }
@@ -88,42 +93,7 @@ public sealed class TrafficAnalyzer : IOutageObserver
 
     private void ProcessSegment(ref TcpSegment segment, long frame, long now, ReadOnlySpan<byte> data)
     {
-        var key = FlowKey.Of(segment);
-        var connection = _table.Find(key);
-        var initialFlags = AnalysisFlags.None;
-        long previousStream = -1;
-        if (connection is null)
-        {
-            connection = Open(key, segment, now, frame);
-        }
-        else
-        {
-            // Wireshark's port-reuse rules (dissect_tcp): a SYN with a new initial sequence number starts a new
-            // stream; a SYN/ACK with a new one re-bases the same stream; a repeated SYN rewinds nextseq.
-            var sender = connection.From(connection.IsFromClient(segment));
-            var synAck = segment.Flags & (TcpFlags.Syn | TcpFlags.Ack);
-            if (synAck == TcpFlags.Syn && sender.BaseSeqSet)
-            {
-                if (segment.Sequence != sender.BaseSeq)
-                {
-                    previousStream = connection.Stream;
-                    Finish(connection, now, frame);
-                    connection = Open(key, segment, now, frame);
-                    initialFlags = AnalysisFlags.ReusedPorts;
-                }
-                else
-                {
-                    sender.NextSeq = sender.MaxSeqToBeAcked;
-                }
-            }
-            else if (synAck == (TcpFlags.Syn | TcpFlags.Ack) && sender.BaseSeqSet && segment.Sequence != sender.BaseSeq)
-            {
-                sender.BaseSeq = segment.Sequence;
-                initialFlags = AnalysisFlags.ReusedPorts;
-                previousStream = connection.Stream;
-            }
-        }
-
+        var connection = FindConnection(segment, frame, now, out var initialFlags, out long previousStream);
         bool fromClient = connection.IsFromClient(segment);
         var fwd = connection.From(fromClient);
         var rev = connection.From(!fromClient);
@@ -175,6 +145,48 @@ public sealed class TrafficAnalyzer : IOutageObserver
         {
             ReportFlags(connection, fwd, segment, fromClient, flags, frame, now, previousNextSeq, dupAckNumber, previousStream, relativeAck);
         }
+    }
+
+    /// <summary>
+    /// The connection a segment belongs to, created if new. Applies Wireshark's port-reuse rules (dissect_tcp):
+    /// a SYN with a new initial sequence number starts a new stream; a SYN/ACK with a new one re-bases the
+    /// same stream; a repeated SYN rewinds nextseq.
+    /// </summary>
+    private Connection FindConnection(in TcpSegment segment, long frame, long now, out AnalysisFlags initialFlags, out long previousStream)
+    {
+        var key = FlowKey.Of(segment);
+        var connection = _table.Find(key);
+        initialFlags = AnalysisFlags.None;
+        previousStream = -1;
+        if (connection is null)
+        {
+            return Open(key, segment, now, frame);
+        }
+
+        var sender = connection.From(connection.IsFromClient(segment));
+        var synAck = segment.Flags & (TcpFlags.Syn | TcpFlags.Ack);
+        if (synAck == TcpFlags.Syn && sender.BaseSeqSet)
+        {
+            if (segment.Sequence != sender.BaseSeq)
+            {
+                previousStream = connection.Stream;
+                Finish(connection, now, frame);
+                connection = Open(key, segment, now, frame);
+                initialFlags = AnalysisFlags.ReusedPorts;
+            }
+            else
+            {
+                sender.NextSeq = sender.MaxSeqToBeAcked;
+            }
+        }
+        else if (synAck == (TcpFlags.Syn | TcpFlags.Ack) && sender.BaseSeqSet && segment.Sequence != sender.BaseSeq)
+        {
+            sender.BaseSeq = segment.Sequence;
+            initialFlags = AnalysisFlags.ReusedPorts;
+            previousStream = connection.Stream;
+        }
+
+        return connection;
     }
 
     private Connection Open(in FlowKey key, in TcpSegment segment, long now, long frame)

@@ -21,7 +21,8 @@ public sealed class FlowState
     /// <summary>-1 unknown, -2 no scaling, 0..14 shift.</summary>
     internal sbyte WindowScale = -1;
     internal bool IsFirstAck;
-    internal int DupAckCount;
+    /// <summary>Unsigned as in Wireshark: its "-1" marker (an ACKed-unseen run) compares as a huge count.</summary>
+    internal uint DupAckCount;
     internal long LastNonDupAckFrame;
     internal AnalysisFlags LastSegmentFlags;
 

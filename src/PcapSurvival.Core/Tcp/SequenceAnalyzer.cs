@@ -16,6 +16,9 @@ internal static class SequenceAnalyzer
     /// <summary>Out-of-order threshold when the handshake RTT is unknown.</summary>
     public const long DefaultOutOfOrderWindowNs = 3_000_000;
 
+    /// <summary>Wireshark's dupacknum of -1 in a guint32: so the fast-retransmission test (>= 2) passes after it.</summary>
+    private const uint AckedUnseenMarker = uint.MaxValue;
+
     private const TcpFlags SynFinRst = TcpFlags.Syn | TcpFlags.Fin | TcpFlags.Rst;
 
     /// <summary>Classifies one packet of <paramref name="conversation"/> sent by <paramref name="fwd"/>.</summary>
@@ -97,9 +100,9 @@ internal static class SequenceAnalyzer
         if (repeatsLastAck && window != 0 && window == fwd.Window)
         {
             // -1 marks that an "ACKed unseen segment" was already reported for this run of ACKs.
-            fwd.DupAckCount = fwd.DupAckCount == -1 ? 1 : fwd.DupAckCount + 1;
+            fwd.DupAckCount = fwd.DupAckCount == AckedUnseenMarker ? 1 : fwd.DupAckCount + 1;
             flags |= AnalysisFlags.DuplicateAck;
-            dupAckNumber = fwd.DupAckCount;
+            dupAckNumber = (int)fwd.DupAckCount;
         }
 
     FinishedForward:
@@ -123,7 +126,7 @@ internal static class SequenceAnalyzer
                     flags |= AnalysisFlags.AckLostSegment;
                 }
 
-                rev.DupAckCount = -1;
+                rev.DupAckCount = AckedUnseenMarker;
             }
         }
 
