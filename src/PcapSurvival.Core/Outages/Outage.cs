@@ -50,6 +50,9 @@ public sealed class Outage
     /// <summary>The give-up budget the outage is measured against, in seconds (null for silence).</summary>
     public double? BudgetSeconds { get; internal set; }
 
+    /// <summary>True when the budget is the --user-timeout (TCP_USER_TIMEOUT) rather than tcp_retries2's.</summary>
+    public bool BudgetIsUserTimeout { get; internal set; }
+
     /// <summary>Share of the budget used, from the first retransmission to the end, in percent.</summary>
     public double? BudgetUsedPercent { get; internal set; }
 

@@ -74,7 +74,8 @@ public static class OutageText
 
         if (outage.Kind == OutageKind.Retransmission && outage.BudgetSeconds is double budget && outage.BudgetUsedPercent is double used)
         {
-            text.Append(Invariant, $"; used {Percent(used)} of the {Seconds(budget)} give-up budget");
+            string whose = outage.BudgetIsUserTimeout ? "the TCP_USER_TIMEOUT" : "Linux's";
+            text.Append(Invariant, $"; used {Percent(used)} of {whose} {Seconds(budget)} give-up budget");
         }
 
         return text.ToString();
@@ -85,6 +86,7 @@ public static class OutageText
 
     public static string Number(double seconds) => seconds.ToString(Math.Abs(seconds) >= 1 ? "0.0" : "0.0#", Invariant);
 
+    /// <summary>"45%", "3.2%", "0.65%", "0.003%": enough digits to see how close it came.</summary>
     public static string Percent(double percent) =>
-        percent >= 10 ? percent.ToString("0", Invariant) + "%" : percent >= 0.1 ? percent.ToString("0.0", Invariant) + "%" : percent.ToString("0.00", Invariant) + "%";
+        percent.ToString(percent >= 10 ? "0" : percent >= 1 ? "0.0" : percent >= 0.01 ? "0.0#" : "0.00#", Invariant) + "%";
 }

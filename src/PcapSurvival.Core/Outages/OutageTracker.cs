@@ -162,6 +162,7 @@ internal sealed class OutageTracker
         outage.EndedBy = ending;
         outage.IsOpen = false;
         outage.BudgetSeconds = settings.BudgetSeconds;
+        outage.BudgetIsUserTimeout = settings.UserTimeoutSeconds is not null;
         outage.BudgetUsedPercent = 100.0 * Math.Max(0, outage.EndNs - firstRetransmission) / 1e9 / settings.BudgetSeconds;
         if (outage.EndNs - outage.StartNs < settings.MinOutageNs)
         {

@@ -1,0 +1,43 @@
+using PcapSurvival.Core.Outages;
+using PcapSurvival.Testing;
+
+namespace PcapSurvival.Core.Tests.Outages;
+
+public class VerdictTests
+{
+    [Fact]
+    public void SynAnsweredByRst_Refused()
+    {
+        var connection = Assert.Single(Scenario.Start().Client(0, 0, 0, flags: "S").Server(1, 0, 1, flags: "RA").Run().Connections);
+
+        Assert.Equal(Verdict.Refused, connection.Verdict);
+    }
+
+    [Fact]
+    public void SynsWithoutAnswer_Unanswered()
+    {
+        var connection = Assert.Single(Scenario.Start().Client(0, 0, 0, flags: "S").Client(1000, 0, 0, flags: "S").Run().Connections);
+
+        Assert.Equal(Verdict.Unanswered, connection.Verdict);
+    }
+
+    [Fact]
+    public void RstWithoutOutage_Reset()
+    {
+        var connection = Assert.Single(OutageScenarios.Typing(5).Server(1000, 181, 181, flags: "R").Run().Connections);
+
+        Assert.Equal(Verdict.Reset, connection.Verdict);
+        Assert.Equal("by the server", VerdictReasons.Reason(connection));
+    }
+
+    [Fact]
+    public void NormalCloseWithoutOutage_Unaffected()
+    {
+        var scenario = OutageScenarios.Typing(5).Client(1000, 181, 181, flags: "FA").Server(1001, 181, 182, flags: "FA").Client(1002, 182, 182);
+
+        var connection = Assert.Single(scenario.Run().Connections);
+
+        Assert.Equal(Verdict.Unaffected, connection.Verdict);
+        Assert.Equal(Core.Tcp.ConnectionState.Closed, connection.State);
+    }
+}
