@@ -51,7 +51,7 @@ Scenario:
   --server-retries2 N    net.ipv4.tcp_retries2 in the server namespace
   --loss PER_MILLE       drop this many TCP packets per thousand in the router's forward chain (default 0)
   --offloads on|off      keep or turn off TSO/GSO/GRO on every veth (default off: MTU-sized segments)
-  --bulk-rate KIB        upload rate of the bulk workload, KiB/s (default 512)
+  --bulk-rate KIB        upload rate of the bulk workload, KiB/s (default 128, in 16 KiB blocks)
 
 Capture:
   --capture-at P         client   the client's interface (facing the router)
@@ -204,7 +204,7 @@ done
 
 # Defaults, then the preset, then explicit options.
 FAMILY=4 WORKLOAD=keystrokes EVENT=link AT=3 DURATION=5 AFTER=5 CLIENT_RETRIES2='' SERVER_RETRIES2=''
-LOSS=0 OFFLOADS=off BULK_RATE=512 CAPTURE_AT=client CAPTURER=tcpdump OUT='' MANIFEST='' FULL=0 KEEP=0 NAME=''
+LOSS=0 OFFLOADS=off BULK_RATE=128 CAPTURE_AT=client CAPTURER=tcpdump OUT='' MANIFEST='' FULL=0 KEEP=0 NAME=''
 case $OPT_PRESET in
     '') ;;
     survived-link)    WORKLOAD=keystrokes EVENT=link ;;
@@ -418,10 +418,25 @@ on_signal() {
 # ---------------------------------------------------------------------------------------------------------
 # Network
 
+# wait_oper_up NS DEV: until the kernel has the link operational (carrier changes reach the qdisc and
+# IPv6 through linkwatch, up to a second after 'link set up'; packets sent before that are dropped)
+wait_oper_up() {
+    local i
+    for (( i = 0; i < 250; i++ )); do
+        [[ $(ip -n "$1" -o link show dev "$2" 2>/dev/null) == *" state UP "* ]] && return 0
+        sleep 0.02
+    done
+    warn "$2 in $1 is not operational 5 s after link up"
+    return 1
+}
+
 server_net_up() {  # link up, address and default route back (IPv6 addresses vanish on link down)
     ip -n "$NS_SRV" link set "$IF_SRV" up &&
     ip -n "$NS_SRV" addr replace "$SRV_ADDR/$PLEN" dev "$IF_SRV" "${NODAD[@]}" &&
-    ip -n "$NS_SRV" -"$FAMILY" route replace default via "$RTR_SRV_ADDR" dev "$IF_SRV"
+    ip -n "$NS_SRV" -"$FAMILY" route replace default via "$RTR_SRV_ADDR" dev "$IF_SRV" || return 1
+    wait_oper_up "$NS_SRV" "$IF_SRV"
+    wait_oper_up "$NS_RTR" "$IF_RTR_SRV"
+    return 0
 }
 
 setup_network() {
@@ -465,6 +480,8 @@ setup_network() {
     ip -n "$NS_CLI" -"$FAMILY" route add default via "$RTR_CLI_ADDR" dev "$IF_CLI" ||
         fail "cannot add the client's default route"
     server_net_up || fail "cannot bring the server's network up"
+    wait_oper_up "$NS_CLI" "$IF_CLI"
+    wait_oper_up "$NS_RTR" "$IF_RTR_CLI"
     if [[ -n $CLIENT_RETRIES2 ]]; then
         nsx "$NS_CLI" sysctl -qw net.ipv4.tcp_retries2="$CLIENT_RETRIES2" || fail "cannot set tcp_retries2"
     fi
@@ -546,11 +563,12 @@ stop_sshd() {
     [[ $pid =~ ^[0-9]+$ ]] || fail "bad sshd pid file"
     [[ " $(ip netns pids "$NS_SRV" | tr '\n' ' ') " == *" $pid "* ]] || fail "sshd $pid is not in $NS_SRV"
     kill -TERM "$pid" || fail "cannot stop sshd $pid"
+    # gone once nothing listens any more (its parent may be slow to reap it, so no kill -0)
     for (( i = 0; i < 100; i++ )); do
-        kill -0 "$pid" 2>/dev/null || return 0
-        sleep 0.05
+        nsx "$NS_SRV" ss -Hltn 'sport = :22' | grep -q LISTEN || return 0
+        sleep 0.02
     done
-    warn "sshd $pid still running 5 s after SIGTERM"
+    warn "sshd $pid still listening 2 s after SIGTERM"
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -569,11 +587,11 @@ gen_lines() {  # a line every 100 ms, counted in $WORK/sent-count
     done
 }
 
-gen_bulk() {  # 64 KiB blocks at BULK_RATE KiB/s, counted in $WORK/sent-count
+gen_bulk() {  # 16 KiB blocks at BULK_RATE KiB/s, counted in $WORK/sent-count
     local i=0 tick block next now wait_us
-    local period_us=$(( 64 * 1000000 / BULK_RATE ))
+    local period_us=$(( 16 * 1000000 / BULK_RATE ))
     exec {tick}<> "$WORK/tick.fifo"
-    printf -v block '%65536s' ''
+    printf -v block '%16384s' ''
     while [[ ! -e $WORK/ready && ! -e $WORK/stop ]]; do read -r -t 0.05 -u "$tick"; done
     now_us next
     while [[ ! -e $WORK/stop ]]; do
@@ -583,7 +601,11 @@ gen_bulk() {  # 64 KiB blocks at BULK_RATE KiB/s, counted in $WORK/sent-count
         next=$(( next + period_us ))
         now_us now
         wait_us=$(( next - now ))
-        (( wait_us > 0 )) && read -r -t "$(us_to_s "$wait_us")" -u "$tick"
+        if (( wait_us > 0 )); then
+            read -r -t "$(us_to_s "$wait_us")" -u "$tick"
+        elif (( wait_us < -period_us )); then
+            next=$now  # blocked by a full window: do not catch up, the rate is a ceiling
+        fi
     done
 }
 
@@ -773,10 +795,10 @@ tally() {
         idle)
             LINES_SENT=0 LINES_RECEIVED=0
             ;;
-        bulk)  # 64 KiB blocks written by the client, and those that reached the server's 'wc -c'
+        bulk)  # 16 KiB blocks written by the client, and those that reached the server's 'wc -c'
             LINES_SENT=$(read_count "$WORK/sent-count")
             bytes=$(sed -n 's/^bytes \([0-9][0-9]*\)$/\1/p' "$WORK/ssh.out" | tail -n 1)
-            LINES_RECEIVED=$(( ${bytes:-0} / 65536 ))
+            LINES_RECEIVED=$(( ${bytes:-0} / 16384 ))
             ;;
         both)  # keystroke lines plus server lines; all of them come back to the client
             LINES_SENT=$(( $(read_count "$WORK/sent-count") + $(read_count "$WORK/srv-count") ))

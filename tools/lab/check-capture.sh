@@ -34,6 +34,12 @@ tshark -r "$cap" -T fields -E separator='|' \
     2>/dev/null |
 awk -F'|' -v evs="$ev_start" -v eve="$ev_end" '
 function rel(t) { return base == "" ? t : t - base }
+function flush(s, dir,   k) {
+    k = s SUBSEP dir
+    if (pend[k] == "") return
+    rl[s] = rl[s] pend[k] (burst[k] ? sprintf(" and %d more within 20 ms", burst[k]) : "")
+    pend[k] = ""; burst[k] = 0
+}
 {
     n++; t = $2 + 0
     if (n == 1) { first = t; base = (evs != "") ? evs / 1e9 : t }
@@ -60,9 +66,14 @@ function rel(t) { return base == "" ? t : t - base }
     if ($13 == "1") { rst[s]++; ev[s] = ev[s] sprintf("\n    %9.3f %s RST%s", rel(t), dir, $11 == "1" ? "/ACK" : "") }
     if ($15 != "" && $16 == "") {
         rtx[s]++
-        d = (dir in lastrtx) && lastrs[dir] == s ? sprintf(" (+%.3f)", t - lastrtx[dir]) : ""
-        rl[s] = rl[s] sprintf("\n    %9.3f %s retransmission len %d%s", rel(t), dir, $14, d)
-        lastrtx[dir] = t; lastrs[dir] = s
+        k = s SUBSEP dir
+        if ((k in lastrtx) && t - lastrtx[k] < 0.02) {  # a burst: one line with a count
+            burst[k]++; lastrtx[k] = t; next
+        }
+        flush(s, dir)
+        d = (k in lastrtx) ? sprintf(" (+%.3f)", t - lastrtx[k]) : ""
+        pend[k] = sprintf("\n    %9.3f %s retransmission len %d%s", rel(t), dir, $14, d)
+        lastrtx[k] = t
     }
     if ($16 != "") frtx[s]++
 }
@@ -76,6 +87,7 @@ END {
     if (other) printf "other non-TCP packets: %d\n", other
     for (i = 1; i <= ns; i++) {
         s = order[i]
+        flush(s, "c>s"); flush(s, "s>c")
         printf "stream %s %s: %d packets, SYN %d, FIN %d, RST %d, retransmissions %d (fast %d), %.3f..%.3f\n",
             s, name[s], pk[s], syn[s], fin[s], rst[s], rtx[s], frtx[s], rel(firstt[s]), rel(lastt[s])
         printf "  longest silence %.3f s, from %.3f to %.3f\n", maxgap[s], rel(gapfrom[s]), rel(gapto[s])
