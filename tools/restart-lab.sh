@@ -270,7 +270,8 @@ if (( EUID != 0 )); then
     exit 3
 fi
 missing=()
-need() { command -v "$1" >/dev/null 2>&1 || [[ " ${missing[*]} " == *" $2 "* ]] || missing+=("$2"); }
+have() { local p; p=$(type -P "$1") && [[ -f $p && -x $p ]]; }
+need() { have "$1" || [[ " ${missing[*]} " == *" $2 "* ]] || missing+=("$2"); }
 [[ -x /usr/sbin/sshd ]] || missing+=(openssh-server)
 need ssh openssh-client
 need ssh-keygen openssh-client
@@ -289,7 +290,7 @@ fi
 CAPTURER_CMD=()
 if [[ $CAPTURER == pcapsurvival ]]; then
     read -r -a CAPTURER_CMD <<< "${PCAPSURVIVAL:-pcapsurvival}"
-    if ! command -v "${CAPTURER_CMD[0]}" >/dev/null 2>&1; then
+    if ! have "${CAPTURER_CMD[0]}"; then
         log "error: capturer '${CAPTURER_CMD[0]}' not found; set PCAPSURVIVAL to the command, e.g."
         log "  PCAPSURVIVAL=\"dotnet /path/pcapsurvival.dll\" $PROG --capturer pcapsurvival ..."
         exit 3
@@ -326,8 +327,7 @@ SNAPLEN=128
 WORK='' OUT_DIR_CREATED=''
 CREATED_NS=()
 NFT_CREATED=0
-SSHD_STARTS=0
-CAP_PID='' SSH_PID='' GEN_PID=''
+CAP_PID='' SSH_PID='' GEN_PID='' SSHD_PID=''
 STOPPED_CAPTURE=0
 CLEANING=0
 
@@ -359,7 +359,7 @@ stop_pid() {  # stop_pid PID SECONDS: SIGTERM, wait, SIGKILL; only this shell's 
 ns_pids() { local ns; for ns in "${CREATED_NS[@]}"; do ip netns pids "$ns" 2>/dev/null; done; }
 
 cleanup() {
-    local rc=$? p i left ns
+    local rc=$? p i ns left
     (( CLEANING )) && return
     CLEANING=1
     trap '' INT TERM
@@ -368,24 +368,27 @@ cleanup() {
     if [[ -n $CAP_PID ]] && (( ! STOPPED_CAPTURE )); then
         stop_pid "$CAP_PID" 10
     fi
-    # Workload helpers, ssh clients, naps: by pid, children of this shell only.
-    for p in "${PIDS[@]}"; do
-        is_my_child "$p" && kill -TERM "$p" 2>/dev/null
-    done
-    # sshd by its pid file, then anything else still running inside this run's namespaces (session
-    # children of sshd, the capturer if it ignored SIGTERM): those namespaces are ours alone.
-    if [[ -n $WORK && -s $WORK/sshd.pid ]] && (( SSHD_STARTS > 0 )); then
-        p=$(< "$WORK/sshd.pid")
-        [[ $p =~ ^[0-9]+$ ]] && [[ " $(ns_pids | tr '\n' ' ') " == *" $p "* ]] && kill -TERM "$p" 2>/dev/null
-    fi
-    for p in $(ns_pids); do kill -TERM "$p" 2>/dev/null; done
+    # Everything running inside this run's namespaces is this run's: first what is not this shell's
+    # own child (ssh clients, sshd sessions and their commands), so that their parents reap them...
+    for p in $(ns_pids); do is_my_child "$p" || kill -TERM "$p" 2>/dev/null; done
     for (( i = 0; i < 30; i++ )); do
-        left=$(ns_pids)
-        [[ -z $left ]] && break
+        left=0
+        for p in $(ns_pids); do is_my_child "$p" || left=1; done
+        (( left )) || break
+        sleep 0.1
+    done
+    # ...then this shell's children, by pid: sshd (by its pid file), the ssh wrapper, workload helpers.
+    if [[ -n $SSHD_PID && -s $WORK/sshd.pid && $(< "$WORK/sshd.pid") == "$SSHD_PID" ]]; then
+        stop_pid "$SSHD_PID" 3
+    fi
+    for p in "${PIDS[@]}"; do is_my_child "$p" && kill -TERM "$p" 2>/dev/null; done
+    for (( i = 0; i < 20; i++ )); do
+        [[ -z $(ns_pids) ]] && break
         sleep 0.1
     done
     for p in $(ns_pids); do kill -KILL "$p" 2>/dev/null; done
-    for p in "${PIDS[@]}"; do
+    for p in "${PIDS[@]}" "$SSHD_PID"; do
+        [[ -n $p ]] || continue
         is_my_child "$p" && kill -KILL "$p" 2>/dev/null
         wait "$p" 2>/dev/null
     done
@@ -545,10 +548,13 @@ EOF
 start_sshd() {
     local i
     rm -f "$WORK/sshd.pid"
-    nsx "$NS_SRV" /usr/sbin/sshd -f "$WORK/sshd_config" -E "$WORK/sshd.log" || fail "sshd did not start"
-    SSHD_STARTS=$(( SSHD_STARTS + 1 ))
+    # -D (as under systemd): the listener stays this script's child, so it is reaped here
+    ip netns exec "$NS_SRV" /usr/sbin/sshd -D -f "$WORK/sshd_config" -E "$WORK/sshd.log" < /dev/null &
+    SSHD_PID=$!
     for (( i = 0; i < 100; i++ )); do
-        if [[ -s $WORK/sshd.pid ]] && nsx "$NS_SRV" ss -Hltn 'sport = :22' | grep -q LISTEN; then
+        is_my_child "$SSHD_PID" || fail "sshd exited: $(tail -n 5 "$WORK/sshd.log" 2>/dev/null)"
+        if [[ -s $WORK/sshd.pid && $(< "$WORK/sshd.pid") == "$SSHD_PID" ]] &&
+           nsx "$NS_SRV" ss -Hltn 'sport = :22' | grep -q LISTEN; then
             return 0
         fi
         sleep 0.05
@@ -556,19 +562,14 @@ start_sshd() {
     fail "sshd is not listening after 5 s: $(tail -n 5 "$WORK/sshd.log" 2>/dev/null)"
 }
 
-# stop_sshd: SIGTERM to the listener only; running sessions have their own processes and carry on
+# stop_sshd: SIGTERM to the listener (by its pid file) only; running sessions have their own processes
 stop_sshd() {
-    local pid i
+    local pid
     pid=$(< "$WORK/sshd.pid") || fail "no sshd pid file"
-    [[ $pid =~ ^[0-9]+$ ]] || fail "bad sshd pid file"
-    [[ " $(ip netns pids "$NS_SRV" | tr '\n' ' ') " == *" $pid "* ]] || fail "sshd $pid is not in $NS_SRV"
-    kill -TERM "$pid" || fail "cannot stop sshd $pid"
-    # gone once nothing listens any more (its parent may be slow to reap it, so no kill -0)
-    for (( i = 0; i < 100; i++ )); do
-        nsx "$NS_SRV" ss -Hltn 'sport = :22' | grep -q LISTEN || return 0
-        sleep 0.02
-    done
-    warn "sshd $pid still listening 2 s after SIGTERM"
+    [[ $pid == "$SSHD_PID" ]] || fail "the sshd pid file says '$pid', this run started $SSHD_PID"
+    stop_pid "$pid" 5
+    nsx "$NS_SRV" ss -Hltn 'sport = :22' | grep -q LISTEN && warn "something still listens on port 22"
+    SSHD_PID=''
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -715,7 +716,7 @@ stop_capture() {
     stop_pid "$CAP_PID" 10
     STOPPED_CAPTURE=1
     [[ -s $OUT ]] || fail "the capture file is empty: $(tail -n 5 "$WORK/capture.err")"
-    log "capture stopped: $(grep -h 'packets captured' "$WORK/capture.err")"
+    log "capture stopped: $(grep -h 'packets captured' "$WORK/capture.err" | tr '\n' ' ')$(stat -c %s "$OUT") bytes"
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -823,7 +824,7 @@ write_manifest() {
         printf '  "capture_at": %s,\n' "$(json_str "$CAPTURE_AT")"
         printf '  "event_start_ns": %s,\n' "$(json_num "$EVENT_START_NS")"
         printf '  "event_end_ns": %s,\n' "$(json_num "$EVENT_END_NS")"
-        printf '  "event_duration_s": %s,\n' "$DURATION"
+        printf '  "event_duration_s": %s,\n' "$([[ $EVENT == none ]] && echo 0 || echo "$DURATION")"
         printf '  "client_addr": %s,\n' "$(json_str "$CLI_ADDR")"
         printf '  "server_addr": %s,\n' "$(json_str "$SRV_ADDR")"
         printf '  "server_port": 22,\n'
