@@ -34,6 +34,15 @@ tshark -r "$cap" -T fields -E separator='|' \
     2>/dev/null |
 awk -F'|' -v evs="$ev_start" -v eve="$ev_end" '
 function rel(t) { return base == "" ? t : t - base }
+function note(s, t, what) {  # SYN/FIN/RST lines; a run of the same within 20 ms becomes one line with a count
+    if (what == evwhat[s] && t - evt[s] < 0.02) { evn[s]++; evt[s] = t; return }
+    noteflush(s)
+    evline[s] = sprintf("\n    %9.3f %s", rel(t), what); evwhat[s] = what; evt[s] = t; evn[s] = 1
+}
+function noteflush(s) {
+    if (evline[s] == "") return
+    ev[s] = ev[s] evline[s] (evn[s] > 1 ? sprintf(" x%d", evn[s]) : ""); evline[s] = ""
+}
 function flush(s, dir,   k) {
     k = s SUBSEP dir
     if (pend[k] == "") return
@@ -61,9 +70,13 @@ function flush(s, dir,   k) {
     lastt[s] = t
     from = ($4 != "" ? $4 : $5) ":" $6
     dir = (from == cli[s]) ? "c>s" : "s>c"
-    if ($10 == "1") { syn[s]++; ev[s] = ev[s] sprintf("\n    %9.3f %s SYN%s", rel(t), dir, $11 == "1" ? "/ACK" : "") }
-    if ($12 == "1") { fin[s]++; ev[s] = ev[s] sprintf("\n    %9.3f %s FIN", rel(t), dir) }
-    if ($13 == "1") { rst[s]++; ev[s] = ev[s] sprintf("\n    %9.3f %s RST%s", rel(t), dir, $11 == "1" ? "/ACK" : "") }
+    dk = s SUBSEP dir
+    dgap = (dk in dlast) ? t - dlast[dk] : 0
+    if (dgap > dmax[dk]) { dmax[dk] = dgap; dfrom[dk] = dlast[dk]; dto[dk] = t }
+    dlast[dk] = t
+    if ($10 == "1") { syn[s]++; note(s, t, dir " SYN" ($11 == "1" ? "/ACK" : "")) }
+    if ($12 == "1") { fin[s]++; note(s, t, dir " FIN") }
+    if ($13 == "1") { rst[s]++; note(s, t, dir " RST" ($11 == "1" ? "/ACK" : "")) }
     if ($15 != "" && $16 == "") {
         rtx[s]++
         k = s SUBSEP dir
@@ -87,10 +100,15 @@ END {
     if (other) printf "other non-TCP packets: %d\n", other
     for (i = 1; i <= ns; i++) {
         s = order[i]
-        flush(s, "c>s"); flush(s, "s>c")
+        flush(s, "c>s"); flush(s, "s>c"); noteflush(s)
         printf "stream %s %s: %d packets, SYN %d, FIN %d, RST %d, retransmissions %d (fast %d), %.3f..%.3f\n",
             s, name[s], pk[s], syn[s], fin[s], rst[s], rtx[s], frtx[s], rel(firstt[s]), rel(lastt[s])
         printf "  longest silence %.3f s, from %.3f to %.3f\n", maxgap[s], rel(gapfrom[s]), rel(gapto[s])
+        for (j = 1; j <= 2; j++) {
+            dk = s SUBSEP (j == 1 ? "c>s" : "s>c")
+            if (dmax[dk] > 0) printf "  longest silence %s %.3f s, from %.3f to %.3f\n",
+                (j == 1 ? "client to server" : "server to client"), dmax[dk], rel(dfrom[dk]), rel(dto[dk])
+        }
         if (ev[s] != "") printf "  SYN/FIN/RST:%s\n", ev[s]
         if (rl[s] != "") printf "  timeout retransmissions:%s\n", rl[s]
     }
