@@ -339,7 +339,6 @@ for ns in "$NS_CLI" "$NS_RTR" "$NS_SRV"; do
     fi
 done
 
-
 # ---------------------------------------------------------------------------------------------------------
 # Teardown: runs on every exit (success, failure, SIGINT, SIGTERM)
 
@@ -347,9 +346,9 @@ stop_pid() {  # stop_pid PID SECONDS: SIGTERM, wait, SIGKILL; only this shell's 
     local p=$1 i
     [[ -n $p ]] && is_my_child "$p" || return 0
     kill -TERM "$p" 2>/dev/null
-    for (( i = 0; i < $2 * 10; i++ )); do
+    for (( i = 0; i < $2 * 50; i++ )); do
         is_my_child "$p" || break
-        sleep 0.1
+        sleep 0.02
     done
     is_my_child "$p" && kill -KILL "$p" 2>/dev/null
     wait "$p" 2>/dev/null
@@ -544,7 +543,7 @@ EOF
               -o IdentitiesOnly=yes -o LogLevel=ERROR -o ConnectTimeout=10 -i "$WORK/id_ed25519")
 }
 
-# start_sshd: the daemon forks into the background; its listener's pid is in the pid file
+# start_sshd: the listener, whose pid the pid file names, listening on port 22
 start_sshd() {
     local i
     rm -f "$WORK/sshd.pid"
@@ -612,7 +611,7 @@ gen_bulk() {  # 16 KiB blocks at BULK_RATE KiB/s, counted in $WORK/sent-count
 
 start_workload() {
     local remote stdin=/dev/null q=$WORK i
-    local out_loop="i=0; while [ ! -e $q/stop ]; do i=\$((i+1)); echo \"out \$i \$(date +%s.%N)\"; echo \$i > $q/srv-count; sleep 0.5; done"
+    local out_loop="i=0; while [ ! -e '$q/stop' ]; do i=\$((i+1)); echo \"out \$i \$(date +%s.%N)\"; echo \$i > '$q/srv-count'; sleep 0.5; done"
     mkfifo "$WORK/in.fifo" "$WORK/tick.fifo" || fail "mkfifo failed"
     case $WORKLOAD in
         keystrokes)
