@@ -1,0 +1,890 @@
+#!/usr/bin/env bash
+# restart-lab.sh: record real SSH sessions across a network restart, link bounce or sshd restart between
+# three network namespaces (client - router - server), and write the ground truth next to the capture.
+# Debian 12, run as root. See tools/lab/README.md and /work/shared/docs/lab-notes.md.
+set -u
+export LC_ALL=C
+PATH=$PATH:/usr/sbin:/sbin
+PROG=${0##*/}
+unset SSH_AUTH_SOCK  # the lab's ssh uses its own key only
+
+usage() {
+    cat <<EOF
+Usage: $PROG [OPTIONS]
+
+Builds three network namespaces, client - veth - router - veth - server, starts a real sshd in the
+server and a real ssh session from the client, captures packets at one point, performs an event
+(link down, network restart, sshd restart) in the middle of the session, ends the session cleanly,
+writes a JSON manifest with the ground truth and tears everything down. Run as root.
+
+Scenario:
+  --preset NAME          set the options below for a named scenario (explicit options win):
+                           survived-link     keystrokes, server link down 5 s, capture at client
+                           survived-restart  keystrokes, server network restart 5 s, capture at client
+                           survived-output   server prints every 0.5 s, server link down 5 s, capture at client
+                           died-retries      both directions busy, client tcp_retries2=3, link down 20 s:
+                                             the client gives up, then answers the server's data with RST
+                           idle              idle session (ssh host sleep N), server link down 5 s
+                           sshd-restart      keystrokes, sshd stopped 5 s, a new connection is refused
+                           ipv6              keystrokes over IPv6, server link down 5 s
+                           bulk              rate-limited upload, server link down 5 s
+  --name NAME            scenario name for the manifest and the default file name
+                         (default: the preset, or WORKLOAD-EVENT-vFAMILY)
+  --family 4|6           IP version (default 4)
+  --workload W           keystrokes  a line every 100 ms piped into 'ssh host cat', echoed back
+                         output      the server prints a line every 0.5 s
+                         idle        'ssh host sleep N', nothing sent during the run
+                         bulk        upload at --bulk-rate KiB/s into 'cat >/dev/null' on the server
+                         both        keystrokes echoed and server output at the same time
+                         (default keystrokes)
+  --event E              link     server interface down for --duration s, then up, routes restored
+                         restart  like an init-script network restart on the server: addresses
+                                  flushed, link down, --duration s, link up, addresses and routes re-added
+                         sshd     the sshd listener (by its pid file) stopped for --duration s, a new
+                                  ssh connection attempted meanwhile (refused), sshd started again
+                         none     nothing happens
+                         (default link)
+  --at S                 seconds after the session is up when the event begins (default 3)
+  --duration S           seconds the link is down or sshd is stopped (default 5)
+  --after S              seconds the session runs on after the event (default 5)
+  --client-retries2 N    net.ipv4.tcp_retries2 in the client namespace (also governs IPv6; kernel default 15)
+  --server-retries2 N    net.ipv4.tcp_retries2 in the server namespace
+  --loss PER_MILLE       drop this many TCP packets per thousand in the router's forward chain (default 0)
+  --offloads on|off      keep or turn off TSO/GSO/GRO on every veth (default off: MTU-sized segments)
+  --bulk-rate KIB        upload rate of the bulk workload, KiB/s (default 128, in 16 KiB blocks)
+
+Capture:
+  --capture-at P         client   the client's interface (facing the router)
+                         server   the server's interface (facing the router)
+                         router   the router's interface facing the client
+                         (default client)
+  --capturer C           tcpdump       tcpdump -U --immediate-mode -s 128 -w FILE -i DEV (default)
+                         pcapsurvival  \$PCAPSURVIVAL capture -i DEV -s 128 -w FILE, where the environment
+                                       variable PCAPSURVIVAL holds the command, e.g.
+                                       PCAPSURVIVAL="dotnet /path/pcapsurvival.dll" (default: pcapsurvival)
+  --out FILE             capture file (default: SCENARIO.pcap in a new directory under \${TMPDIR:-/tmp})
+  --manifest FILE        manifest (default: the capture file with a .json suffix instead of .pcap)
+  --full                 capture whole packets (default: headers only, snaplen 128)
+  --keep                 keep the work directory (keys, sshd config, logs of every process)
+  -h, --help             this text
+
+Exit status: 0 the experiment ran (even if the ssh session died: that is the result, see the manifest),
+1 bad usage, 2 the lab could not be set up or the session never started, 3 missing packages or not root,
+130/143 interrupted by SIGINT/SIGTERM (after the teardown). Everything the run created is removed on exit
+(namespaces, veths, processes, nftables table, work directory); the capture and manifest are kept.
+
+Examples:
+  $PROG --preset survived-link
+  $PROG --preset died-retries --out captures/died-retries.pcap
+  $PROG --preset sshd-restart --capture-at server --keep
+  $PROG --family 6 --workload output --event restart --duration 8 --capture-at router
+  $PROG --workload keystrokes --event none --loss 20 --out /tmp/loss.pcap
+  PCAPSURVIVAL="dotnet /src/pcapsurvival.dll" $PROG --preset bulk --capturer pcapsurvival
+EOF
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Messages and small helpers
+
+T0=$EPOCHREALTIME
+log() {
+    local now=$EPOCHREALTIME
+    local us=$(( ${now/./} - ${T0/./} ))
+    printf '%s [%3d.%03d] %s\n' "$PROG" $((us / 1000000)) $((us % 1000000 / 1000)) "$*" >&2
+}
+warn() { log "warning: $*"; }
+fail() { log "error: $*"; exit 2; }
+usage_error() {
+    printf '%s: %s\n\n' "$PROG" "$*" >&2
+    usage >&2
+    exit 1
+}
+
+# now_us VAR: CLOCK_REALTIME in microseconds (the clock of the capture timestamps), without a fork
+now_us() { local t=$EPOCHREALTIME; printf -v "$1" '%s' "${t/./}"; }
+# to_us SECONDS VAR: "5" or "0.25" -> microseconds
+to_us() {
+    local v=$1 int frac=''
+    int=${v%%.*}
+    [[ $v == *.* ]] && frac=${v#*.}
+    frac=${frac}000000
+    printf -v "$2" '%d' $(( 10#$int * 1000000 + 10#${frac:0:6} ))
+}
+us_to_s() { printf '%d.%06d' $(( $1 / 1000000 )) $(( $1 % 1000000 )); }
+
+# Background processes this run started, by pid (their parent is this shell).
+PIDS=()
+track() { PIDS+=("$1"); }
+is_my_child() {
+    local stat
+    [[ -r /proc/$1/stat ]] || return 1
+    read -r stat < "/proc/$1/stat" 2>/dev/null || return 1
+    stat=${stat##*) }
+    set -- $stat
+    [[ ${2:-} == "$$" ]]
+}
+
+# nap_until DEADLINE_US: sleep in the background and wait, so that SIGINT/SIGTERM are handled at once
+nap_until() {
+    local now left
+    now_us now
+    left=$(( $1 - now ))
+    (( left > 0 )) || return 0
+    sleep "$(us_to_s "$left")" &
+    local p=$!
+    track "$p"
+    wait "$p"
+}
+nap() { local now us; now_us now; to_us "$1" us; nap_until $(( now + us )); }
+
+# nsx NS CMD...: run in a namespace, in the foreground. Background processes are started with a plain
+# 'ip netns exec ... &' so that $! is the process itself, not a subshell between it and this script.
+nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+# json_str TEXT: a JSON string literal
+json_str() {
+    local s=$1 out='' c i
+    s=${s//\\/\\\\}
+    s=${s//\"/\\\"}
+    s=${s//$'\n'/\\n}
+    s=${s//$'\r'/\\r}
+    s=${s//$'\t'/\\t}
+    if [[ $s == *[$'\x01'-$'\x1f']* ]]; then
+        for (( i = 0; i < ${#s}; i++ )); do
+            c=${s:i:1}
+            if [[ $c == [$'\x01'-$'\x1f'] ]]; then
+                printf -v c '\\u%04x' "'$c"
+            fi
+            out+=$c
+        done
+        s=$out
+    fi
+    printf '"%s"' "$s"
+}
+json_num() { if [[ -n $1 ]]; then printf '%s' "$1"; else printf 'null'; fi; }
+
+# ---------------------------------------------------------------------------------------------------------
+# Options
+
+OPT_PRESET=''
+declare -A OPT=()
+set_opt() { OPT[$1]=$2; }
+
+is_number() { [[ $1 =~ ^(0|[1-9][0-9]*)(\.[0-9]+)?$ ]]; }
+is_int() { [[ $1 =~ ^(0|[1-9][0-9]*)$ ]]; }
+
+while (( $# > 0 )); do
+    arg=$1
+    shift
+    val=''
+    has_val=0
+    if [[ $arg == --*=* ]]; then
+        val=${arg#*=}
+        arg=${arg%%=*}
+        has_val=1
+    fi
+    case $arg in
+        -h|--help) usage; exit 0 ;;
+        --full|--keep)
+            (( has_val )) && usage_error "$arg takes no value"
+            set_opt "${arg#--}" 1
+            ;;
+        --preset|--name|--family|--workload|--event|--at|--duration|--after|--client-retries2|\
+        --server-retries2|--loss|--offloads|--bulk-rate|--capture-at|--capturer|--out|--manifest)
+            if (( ! has_val )); then
+                (( $# > 0 )) || usage_error "$arg needs a value"
+                val=$1
+                shift
+            fi
+            if [[ $arg == --preset ]]; then OPT_PRESET=$val; else set_opt "${arg#--}" "$val"; fi
+            ;;
+        *) usage_error "unknown argument: $arg" ;;
+    esac
+done
+
+# Defaults, then the preset, then explicit options.
+FAMILY=4 WORKLOAD=keystrokes EVENT=link AT=3 DURATION=5 AFTER=5 CLIENT_RETRIES2='' SERVER_RETRIES2=''
+LOSS=0 OFFLOADS=off BULK_RATE=128 CAPTURE_AT=client CAPTURER=tcpdump OUT='' MANIFEST='' FULL=0 KEEP=0 NAME=''
+case $OPT_PRESET in
+    '') ;;
+    survived-link)    WORKLOAD=keystrokes EVENT=link ;;
+    survived-restart) WORKLOAD=keystrokes EVENT=restart ;;
+    survived-output)  WORKLOAD=output EVENT=link ;;
+    died-retries)     WORKLOAD=both EVENT=link DURATION=20 CLIENT_RETRIES2=3 ;;
+    idle)             WORKLOAD=idle EVENT=link ;;
+    sshd-restart)     WORKLOAD=keystrokes EVENT=sshd ;;
+    ipv6)             WORKLOAD=keystrokes EVENT=link FAMILY=6 ;;
+    bulk)             WORKLOAD=bulk EVENT=link ;;
+    *) usage_error "unknown preset: $OPT_PRESET" ;;
+esac
+[[ -n $OPT_PRESET ]] && NAME=$OPT_PRESET
+for k in "${!OPT[@]}"; do
+    v=${OPT[$k]}
+    case $k in
+        name) NAME=$v ;;
+        family) FAMILY=$v ;;
+        workload) WORKLOAD=$v ;;
+        event) EVENT=$v ;;
+        at) AT=$v ;;
+        duration) DURATION=$v ;;
+        after) AFTER=$v ;;
+        client-retries2) CLIENT_RETRIES2=$v ;;
+        server-retries2) SERVER_RETRIES2=$v ;;
+        loss) LOSS=$v ;;
+        offloads) OFFLOADS=$v ;;
+        bulk-rate) BULK_RATE=$v ;;
+        capture-at) CAPTURE_AT=$v ;;
+        capturer) CAPTURER=$v ;;
+        out) OUT=$v ;;
+        manifest) MANIFEST=$v ;;
+        full) FULL=1 ;;
+        keep) KEEP=1 ;;
+    esac
+done
+
+[[ $FAMILY == 4 || $FAMILY == 6 ]] || usage_error "--family must be 4 or 6, not '$FAMILY'"
+[[ $WORKLOAD =~ ^(keystrokes|output|idle|bulk|both)$ ]] || usage_error "unknown workload: $WORKLOAD"
+[[ $EVENT =~ ^(link|restart|sshd|none)$ ]] || usage_error "unknown event: $EVENT"
+[[ $CAPTURE_AT =~ ^(client|server|router)$ ]] || usage_error "unknown capture point: $CAPTURE_AT"
+[[ $CAPTURER =~ ^(tcpdump|pcapsurvival)$ ]] || usage_error "unknown capturer: $CAPTURER"
+[[ $OFFLOADS == on || $OFFLOADS == off ]] || usage_error "--offloads must be on or off"
+for pair in "at:$AT" "duration:$DURATION" "after:$AFTER"; do
+    is_number "${pair#*:}" || usage_error "--${pair%%:*} needs a number of seconds, not '${pair#*:}'"
+done
+[[ -z $CLIENT_RETRIES2 ]] || is_int "$CLIENT_RETRIES2" || usage_error "--client-retries2 needs an integer"
+[[ -z $SERVER_RETRIES2 ]] || is_int "$SERVER_RETRIES2" || usage_error "--server-retries2 needs an integer"
+is_int "$LOSS" && (( LOSS <= 1000 )) || usage_error "--loss needs an integer from 0 to 1000"
+is_int "$BULK_RATE" && (( BULK_RATE > 0 )) || usage_error "--bulk-rate needs a positive integer (KiB/s)"
+[[ -z $NAME ]] && NAME=$WORKLOAD-$EVENT-v$FAMILY
+[[ $NAME =~ ^[A-Za-z0-9._-]+$ ]] || usage_error "--name may use letters, digits, '.', '_' and '-' only"
+to_us "$AT" AT_US
+to_us "$DURATION" DURATION_US
+to_us "$AFTER" AFTER_US
+
+# ---------------------------------------------------------------------------------------------------------
+# Requirements
+
+(( BASH_VERSINFO[0] >= 5 )) || { log "error: bash 5 or later is needed"; exit 3; }
+if (( EUID != 0 )); then
+    log "error: must run as root (it creates network namespaces and starts sshd)"
+    exit 3
+fi
+missing=()
+have() { local p; p=$(type -P "$1") && [[ -f $p && -x $p ]]; }
+need() { have "$1" || [[ " ${missing[*]} " == *" $2 "* ]] || missing+=("$2"); }
+[[ -x /usr/sbin/sshd ]] || missing+=(openssh-server)
+need ssh openssh-client
+need ssh-keygen openssh-client
+need ip iproute2
+need ss iproute2
+need nft nftables
+need ethtool ethtool
+need sysctl procps
+need pkill procps
+[[ $CAPTURER == tcpdump ]] && need tcpdump tcpdump
+if (( ${#missing[@]} > 0 )); then
+    log "error: missing packages: ${missing[*]}"
+    log "install them with: apt-get install -y ${missing[*]}"
+    exit 3
+fi
+CAPTURER_CMD=()
+if [[ $CAPTURER == pcapsurvival ]]; then
+    read -r -a CAPTURER_CMD <<< "${PCAPSURVIVAL:-pcapsurvival}"
+    if ! have "${CAPTURER_CMD[0]}"; then
+        log "error: capturer '${CAPTURER_CMD[0]}' not found; set PCAPSURVIVAL to the command, e.g."
+        log "  PCAPSURVIVAL=\"dotnet /path/pcapsurvival.dll\" $PROG --capturer pcapsurvival ..."
+        exit 3
+    fi
+fi
+
+# ---------------------------------------------------------------------------------------------------------
+# Names, addresses, files
+
+PFX=psl-$$
+NS_CLI=$PFX-cli
+NS_RTR=$PFX-rtr
+NS_SRV=$PFX-srv
+NFT_TABLE=psl_$$
+IF_CLI=eth0         # in the client namespace
+IF_RTR_CLI=eth-cli  # in the router, facing the client
+IF_RTR_SRV=eth-srv  # in the router, facing the server
+IF_SRV=eth0         # in the server namespace
+if [[ $FAMILY == 4 ]]; then
+    CLI_ADDR=192.0.2.2 RTR_CLI_ADDR=192.0.2.1 RTR_SRV_ADDR=198.51.100.1 SRV_ADDR=198.51.100.2 PLEN=24
+    NODAD=() LISTEN=0.0.0.0
+else
+    CLI_ADDR=2001:db8:1::2 RTR_CLI_ADDR=2001:db8:1::1 RTR_SRV_ADDR=2001:db8:2::1 SRV_ADDR=2001:db8:2::2 PLEN=64
+    NODAD=(nodad) LISTEN=::
+fi
+case $CAPTURE_AT in
+    client) CAP_NS=$NS_CLI CAP_DEV=$IF_CLI ;;
+    server) CAP_NS=$NS_SRV CAP_DEV=$IF_SRV ;;
+    router) CAP_NS=$NS_RTR CAP_DEV=$IF_RTR_CLI ;;
+esac
+SNAPLEN=128
+(( FULL )) && SNAPLEN=262144
+
+WORK='' OUT_DIR_CREATED=''
+CREATED_NS=()
+NFT_CREATED=0
+CAP_PID='' SSH_PID='' GEN_PID='' SSHD_PID=''
+STOPPED_CAPTURE=0
+CLEANING=0
+
+for ns in "$NS_CLI" "$NS_RTR" "$NS_SRV"; do
+    if [[ -e /run/netns/$ns ]]; then
+        log "error: network namespace $ns already exists (left by a run killed with SIGKILL?);"
+        log "it is not this run's, so it is left alone; remove it with: ip netns delete $ns"
+        exit 2
+    fi
+done
+
+# ---------------------------------------------------------------------------------------------------------
+# Teardown: runs on every exit (success, failure, SIGINT, SIGTERM)
+
+stop_pid() {  # stop_pid PID SECONDS: SIGTERM, wait, SIGKILL; only this shell's own children
+    local p=$1 i
+    [[ -n $p ]] && is_my_child "$p" || return 0
+    kill -TERM "$p" 2>/dev/null
+    for (( i = 0; i < $2 * 50; i++ )); do
+        is_my_child "$p" || break
+        sleep 0.02
+    done
+    is_my_child "$p" && kill -KILL "$p" 2>/dev/null
+    wait "$p" 2>/dev/null
+    return 0
+}
+
+ns_pids() { local ns; for ns in "${CREATED_NS[@]}"; do ip netns pids "$ns" 2>/dev/null; done; }
+
+cleanup() {
+    local rc=$? p i ns left
+    (( CLEANING )) && return
+    CLEANING=1
+    trap '' INT TERM
+    [[ -n $WORK && -d $WORK ]] && : > "$WORK/stop"
+    # The capture first, so that it records the run as it was, not its teardown.
+    if [[ -n $CAP_PID ]] && (( ! STOPPED_CAPTURE )); then
+        stop_pid "$CAP_PID" 10
+    fi
+    # Everything running inside this run's namespaces is this run's: first what is not this shell's
+    # own child (ssh clients, sshd sessions and their commands), so that their parents reap them...
+    for p in $(ns_pids); do is_my_child "$p" || kill -TERM "$p" 2>/dev/null; done
+    for (( i = 0; i < 30; i++ )); do
+        left=0
+        for p in $(ns_pids); do is_my_child "$p" || left=1; done
+        (( left )) || break
+        sleep 0.1
+    done
+    # ...then this shell's children, by pid: sshd (by its pid file), the ssh wrapper, workload helpers.
+    if [[ -n $SSHD_PID && -s $WORK/sshd.pid && $(< "$WORK/sshd.pid") == "$SSHD_PID" ]]; then
+        stop_pid "$SSHD_PID" 3
+    fi
+    for p in "${PIDS[@]}"; do is_my_child "$p" && kill -TERM "$p" 2>/dev/null; done
+    for (( i = 0; i < 20; i++ )); do
+        [[ -z $(ns_pids) ]] && break
+        sleep 0.1
+    done
+    for p in $(ns_pids); do kill -KILL "$p" 2>/dev/null; done
+    for p in "${PIDS[@]}" "$SSHD_PID"; do
+        [[ -n $p ]] || continue
+        is_my_child "$p" && kill -KILL "$p" 2>/dev/null
+        wait "$p" 2>/dev/null
+    done
+    if (( NFT_CREATED )); then
+        nsx "$NS_RTR" nft delete table inet "$NFT_TABLE" 2>/dev/null
+    fi
+    for ns in "${CREATED_NS[@]}"; do
+        ip netns delete "$ns" 2>/dev/null || warn "could not delete namespace $ns"
+    done
+    if [[ -n $WORK && -d $WORK ]]; then
+        if (( KEEP )); then
+            log "work directory kept: $WORK"
+        else
+            rm -rf -- "$WORK"
+        fi
+    fi
+    # A default output directory that never got a capture is removed too.
+    if [[ -n $OUT_DIR_CREATED && -d $OUT_DIR_CREATED ]]; then
+        rmdir -- "$OUT_DIR_CREATED" 2>/dev/null
+    fi
+    (( rc != 0 )) && log "exit status $rc"
+    exit "$rc"
+}
+on_signal() {
+    log "interrupted by SIG$1, tearing down"
+    [[ $1 == INT ]] && exit 130
+    exit 143
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Network
+
+# wait_oper_up NS DEV: until the kernel has the link operational (carrier changes reach the qdisc and
+# IPv6 through linkwatch, up to a second after 'link set up'; packets sent before that are dropped)
+wait_oper_up() {
+    local i
+    for (( i = 0; i < 250; i++ )); do
+        [[ $(ip -n "$1" -o link show dev "$2" 2>/dev/null) == *" state UP "* ]] && return 0
+        sleep 0.02
+    done
+    warn "$2 in $1 is not operational 5 s after link up"
+    return 1
+}
+
+server_net_up() {  # link up, address and default route back (IPv6 addresses vanish on link down)
+    ip -n "$NS_SRV" link set "$IF_SRV" up &&
+    ip -n "$NS_SRV" addr replace "$SRV_ADDR/$PLEN" dev "$IF_SRV" "${NODAD[@]}" &&
+    ip -n "$NS_SRV" -"$FAMILY" route replace default via "$RTR_SRV_ADDR" dev "$IF_SRV" || return 1
+    wait_oper_up "$NS_SRV" "$IF_SRV"
+    wait_oper_up "$NS_RTR" "$IF_RTR_SRV"
+    return 0
+}
+
+setup_network() {
+    local ns dev
+    for ns in "$NS_CLI" "$NS_RTR" "$NS_SRV"; do
+        ip netns add "$ns" || fail "cannot create network namespace $ns"
+        CREATED_NS+=("$ns")
+        ip -n "$ns" link set lo up
+        # No duplicate address detection in the lab, or a new IPv6 address is unusable for a while.
+        nsx "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 2>/dev/null
+    done
+    ip -n "$NS_CLI" link add "$IF_CLI" type veth peer name "$IF_RTR_CLI" netns "$NS_RTR" ||
+        fail "cannot create the client veth pair"
+    ip -n "$NS_SRV" link add "$IF_SRV" type veth peer name "$IF_RTR_SRV" netns "$NS_RTR" ||
+        fail "cannot create the server veth pair"
+    nsx "$NS_RTR" sysctl -qw net.ipv4.ip_forward=1 || fail "cannot turn on forwarding in the router"
+    if [[ $FAMILY == 6 ]]; then
+        nsx "$NS_RTR" sysctl -qw net.ipv6.conf.all.forwarding=1 || fail "cannot turn on IPv6 forwarding"
+        for ns in "$NS_CLI" "$NS_SRV"; do
+            nsx "$ns" sysctl -qw net.ipv6.conf.eth0.accept_dad=0 net.ipv6.conf.eth0.accept_ra=0
+        done
+        for dev in "$IF_RTR_CLI" "$IF_RTR_SRV"; do
+            nsx "$NS_RTR" sysctl -qw "net.ipv6.conf.$dev.accept_dad=0"
+        done
+    fi
+    ip -n "$NS_CLI" addr add "$CLI_ADDR/$PLEN" dev "$IF_CLI" "${NODAD[@]}" &&
+    ip -n "$NS_RTR" addr add "$RTR_CLI_ADDR/$PLEN" dev "$IF_RTR_CLI" "${NODAD[@]}" &&
+    ip -n "$NS_RTR" addr add "$RTR_SRV_ADDR/$PLEN" dev "$IF_RTR_SRV" "${NODAD[@]}" &&
+    ip -n "$NS_SRV" addr add "$SRV_ADDR/$PLEN" dev "$IF_SRV" "${NODAD[@]}" || fail "cannot add addresses"
+    if [[ $OFFLOADS == off ]]; then
+        # veth merges segments into 64 KB super-packets unless these are off
+        nsx "$NS_CLI" ethtool -K "$IF_CLI" tso off gso off gro off >/dev/null &&
+        nsx "$NS_RTR" ethtool -K "$IF_RTR_CLI" tso off gso off gro off >/dev/null &&
+        nsx "$NS_RTR" ethtool -K "$IF_RTR_SRV" tso off gso off gro off >/dev/null &&
+        nsx "$NS_SRV" ethtool -K "$IF_SRV" tso off gso off gro off >/dev/null ||
+            fail "cannot turn offloads off (ethtool -K)"
+    fi
+    ip -n "$NS_CLI" link set "$IF_CLI" up &&
+    ip -n "$NS_RTR" link set "$IF_RTR_CLI" up &&
+    ip -n "$NS_RTR" link set "$IF_RTR_SRV" up || fail "cannot set links up"
+    ip -n "$NS_CLI" -"$FAMILY" route add default via "$RTR_CLI_ADDR" dev "$IF_CLI" ||
+        fail "cannot add the client's default route"
+    server_net_up || fail "cannot bring the server's network up"
+    wait_oper_up "$NS_CLI" "$IF_CLI"
+    wait_oper_up "$NS_RTR" "$IF_RTR_CLI"
+    if [[ -n $CLIENT_RETRIES2 ]]; then
+        nsx "$NS_CLI" sysctl -qw net.ipv4.tcp_retries2="$CLIENT_RETRIES2" || fail "cannot set tcp_retries2"
+    fi
+    if [[ -n $SERVER_RETRIES2 ]]; then
+        nsx "$NS_SRV" sysctl -qw net.ipv4.tcp_retries2="$SERVER_RETRIES2" || fail "cannot set tcp_retries2"
+    fi
+    if (( LOSS > 0 )); then
+        nsx "$NS_RTR" nft -f - <<EOF || fail "cannot add the nftables loss rule"
+table inet $NFT_TABLE {
+    chain forward {
+        type filter hook forward priority 0; policy accept;
+        meta l4proto tcp numgen random mod 1000 < $LOSS drop
+    }
+}
+EOF
+        NFT_CREATED=1
+    fi
+    local msg="namespaces $NS_CLI ($CLI_ADDR) - $NS_RTR - $NS_SRV ($SRV_ADDR), offloads $OFFLOADS"
+    [[ -n $CLIENT_RETRIES2 ]] && msg+=", client tcp_retries2=$CLIENT_RETRIES2"
+    [[ -n $SERVER_RETRIES2 ]] && msg+=", server tcp_retries2=$SERVER_RETRIES2"
+    (( LOSS > 0 )) && msg+=", loss $LOSS/1000"
+    log "$msg"
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# sshd and ssh
+
+setup_sshd() {
+    mkdir -p /run/sshd && chmod 0755 /run/sshd || fail "cannot create /run/sshd"
+    ssh-keygen -q -t ed25519 -N '' -C "psl-host-$$" -f "$WORK/host_ed25519" </dev/null ||
+        fail "cannot generate the host key"
+    ssh-keygen -q -t ed25519 -N '' -C "psl-client-$$" -f "$WORK/id_ed25519" </dev/null ||
+        fail "cannot generate the client key"
+    cp "$WORK/id_ed25519.pub" "$WORK/authorized_keys"
+    cat > "$WORK/sshd_config" <<EOF
+# throwaway sshd for restart-lab run $$ (lab only)
+Port 22
+ListenAddress $LISTEN
+HostKey $WORK/host_ed25519
+AuthorizedKeysFile $WORK/authorized_keys
+PidFile $WORK/sshd.pid
+UsePAM no
+StrictModes no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+PermitRootLogin yes
+UseDNS no
+PrintMotd no
+X11Forwarding no
+AllowTcpForwarding no
+LogLevel VERBOSE
+EOF
+    /usr/sbin/sshd -t -f "$WORK/sshd_config" 2> "$WORK/sshd-check.err" ||
+        fail "sshd rejects its configuration: $(< "$WORK/sshd-check.err")"
+    SSH_OPTS=(-F /dev/null -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null
+              -o IdentitiesOnly=yes -o LogLevel=ERROR -o ConnectTimeout=10 -i "$WORK/id_ed25519")
+}
+
+# start_sshd: the listener, whose pid the pid file names, listening on port 22
+start_sshd() {
+    local i
+    rm -f "$WORK/sshd.pid"
+    # -D (as under systemd): the listener stays this script's child, so it is reaped here
+    ip netns exec "$NS_SRV" /usr/sbin/sshd -D -f "$WORK/sshd_config" -E "$WORK/sshd.log" < /dev/null &
+    SSHD_PID=$!
+    for (( i = 0; i < 100; i++ )); do
+        is_my_child "$SSHD_PID" || fail "sshd exited: $(tail -n 5 "$WORK/sshd.log" 2>/dev/null)"
+        if [[ -s $WORK/sshd.pid && $(< "$WORK/sshd.pid") == "$SSHD_PID" ]] &&
+           nsx "$NS_SRV" ss -Hltn 'sport = :22' | grep -q LISTEN; then
+            return 0
+        fi
+        sleep 0.05
+    done
+    fail "sshd is not listening after 5 s: $(tail -n 5 "$WORK/sshd.log" 2>/dev/null)"
+}
+
+# stop_sshd: SIGTERM to the listener (by its pid file) only; running sessions have their own processes
+stop_sshd() {
+    local pid
+    pid=$(< "$WORK/sshd.pid") || fail "no sshd pid file"
+    [[ $pid == "$SSHD_PID" ]] || fail "the sshd pid file says '$pid', this run started $SSHD_PID"
+    stop_pid "$pid" 5
+    nsx "$NS_SRV" ss -Hltn 'sport = :22' | grep -q LISTEN && warn "something still listens on port 22"
+    SSHD_PID=''
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Workloads. Client-side generators write into a fifo that is the ssh client's stdin; they stop when
+# $WORK/stop appears, which ends the session cleanly (EOF, then the remote command exits).
+
+gen_lines() {  # a line every 100 ms, counted in $WORK/sent-count
+    local i=0 tick
+    exec {tick}<> "$WORK/tick.fifo"   # read -t on a fifo nobody writes: a sleep without a fork
+    while [[ ! -e $WORK/ready && ! -e $WORK/stop ]]; do read -r -t 0.05 -u "$tick"; done
+    while [[ ! -e $WORK/stop ]]; do
+        i=$(( i + 1 ))
+        printf 'line %d %s\n' "$i" "$EPOCHREALTIME" || break
+        printf '%d\n' "$i" > "$WORK/sent-count"
+        read -r -t 0.1 -u "$tick"
+    done
+}
+
+gen_bulk() {  # 16 KiB blocks at BULK_RATE KiB/s, counted in $WORK/sent-count
+    local i=0 tick block next now wait_us
+    local period_us=$(( 16 * 1000000 / BULK_RATE ))
+    exec {tick}<> "$WORK/tick.fifo"
+    printf -v block '%16384s' ''
+    while [[ ! -e $WORK/ready && ! -e $WORK/stop ]]; do read -r -t 0.05 -u "$tick"; done
+    now_us next
+    while [[ ! -e $WORK/stop ]]; do
+        printf '%s' "$block" || break
+        i=$(( i + 1 ))
+        printf '%d\n' "$i" > "$WORK/sent-count"
+        next=$(( next + period_us ))
+        now_us now
+        wait_us=$(( next - now ))
+        if (( wait_us > 0 )); then
+            read -r -t "$(us_to_s "$wait_us")" -u "$tick"
+        elif (( wait_us < -period_us )); then
+            next=$now  # blocked by a full window: do not catch up, the rate is a ceiling
+        fi
+    done
+}
+
+start_workload() {
+    local remote stdin=/dev/null q=$WORK i
+    local out_loop="i=0; while [ ! -e '$q/stop' ]; do i=\$((i+1)); echo \"out \$i \$(date +%s.%N)\"; echo \$i > '$q/srv-count'; sleep 0.5; done"
+    mkfifo "$WORK/in.fifo" "$WORK/tick.fifo" || fail "mkfifo failed"
+    case $WORKLOAD in
+        keystrokes)
+            remote='echo psl-ready; exec cat'
+            stdin=$WORK/in.fifo
+            gen_lines > "$WORK/in.fifo" &
+            ;;
+        output)
+            remote="echo psl-ready; $out_loop"
+            ;;
+        idle)
+            # long enough for the whole run; the session ends by itself
+            remote="echo psl-ready; exec sleep $(( (AT_US + DURATION_US + AFTER_US) / 1000000 + 2 ))"
+            ;;
+        bulk)
+            remote='echo psl-ready; n=$(wc -c); echo "bytes $n"'
+            stdin=$WORK/in.fifo
+            gen_bulk > "$WORK/in.fifo" &
+            ;;
+        both)
+            remote="echo psl-ready; ( $out_loop ) & cat; wait"
+            stdin=$WORK/in.fifo
+            gen_lines > "$WORK/in.fifo" &
+            ;;
+    esac
+    if [[ $stdin != /dev/null ]]; then
+        GEN_PID=$!
+        track "$GEN_PID"
+    fi
+    now_us STARTED_US
+    # a small sh around ssh notes when ssh exits (that is when a client that gave up died)
+    ip netns exec "$NS_CLI" sh -c 'ssh "$@"; rc=$?; date +%s%N > "$0"; exit $rc' "$WORK/ssh-exit-ns" \
+        "${SSH_OPTS[@]}" "root@$SRV_ADDR" "$remote" < "$stdin" > "$WORK/ssh.out" 2> "$WORK/ssh.err" &
+    SSH_PID=$!
+    track "$SSH_PID"
+    for (( i = 0; i < 400; i++ )); do
+        if grep -qx psl-ready "$WORK/ssh.out" 2>/dev/null; then
+            : > "$WORK/ready"
+            now_us SESSION_US
+            log "ssh session up ($WORKLOAD) after $(us_to_s $(( SESSION_US - STARTED_US ))) s"
+            return 0
+        fi
+        is_my_child "$SSH_PID" || break
+        sleep 0.05
+    done
+    fail "the ssh session did not start: $(tail -n 5 "$WORK/ssh.err") / sshd: $(tail -n 3 "$WORK/sshd.log")"
+}
+
+# end_session: let the workload finish cleanly and wait for the ssh client (at most 20 s)
+end_session() {
+    local i
+    : > "$WORK/stop"
+    for (( i = 0; i < 200; i++ )); do
+        is_my_child "$SSH_PID" || break
+        sleep 0.1
+    done
+    if is_my_child "$SSH_PID"; then
+        warn "the ssh client did not exit 20 s after the end of the workload; stopping it"
+        pkill -TERM -P "$SSH_PID"
+    fi
+    wait "$SSH_PID"
+    SSH_EXIT=$?
+    ENDED_NS=''
+    [[ -s $WORK/ssh-exit-ns ]] && ENDED_NS=$(< "$WORK/ssh-exit-ns")
+    [[ $ENDED_NS =~ ^[0-9]+$ ]] || { now_us ENDED_NS; ENDED_NS+=000; }
+    [[ -n $GEN_PID ]] && stop_pid "$GEN_PID" 2
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Capture
+
+start_capture() {
+    local i cmd
+    case $CAPTURER in
+        # --immediate-mode: with TPACKET_V3 blocks, packets of the last second before SIGTERM are lost otherwise
+        tcpdump) cmd=(tcpdump -Z root -U --immediate-mode -n -s "$SNAPLEN" -w "$OUT" -i "$CAP_DEV") ;;
+        pcapsurvival) cmd=("${CAPTURER_CMD[@]}" capture -i "$CAP_DEV" -s "$SNAPLEN" -w "$OUT") ;;
+    esac
+    rm -f -- "$OUT"
+    ip netns exec "$CAP_NS" "${cmd[@]}" > "$WORK/capture.out" 2> "$WORK/capture.err" &
+    CAP_PID=$!
+    track "$CAP_PID"
+    # tcpdump says "listening on"; for other capturers wait for the file header to be written
+    for (( i = 0; i < 400; i++ )); do
+        is_my_child "$CAP_PID" || fail "the capturer exited: $(tail -n 5 "$WORK/capture.err")"
+        if grep -qi 'listening on' "$WORK/capture.err" 2>/dev/null ||
+           { [[ $CAPTURER != tcpdump ]] && [[ -s $OUT ]]; }; then
+            [[ $CAPTURER != tcpdump ]] && sleep 0.5
+            log "capturing on $CAPTURE_AT ($CAP_NS $CAP_DEV) with $CAPTURER into $OUT"
+            return 0
+        fi
+        sleep 0.05
+    done
+    fail "the capturer is not ready after 20 s: $(tail -n 5 "$WORK/capture.err")"
+}
+
+stop_capture() {
+    sleep 0.3  # the last ACKs and FINs
+    is_my_child "$CAP_PID" ||
+        warn "the capturer stopped before the end of the run: $(tail -n 3 "$WORK/capture.err" | tr '\n' ' ')"
+    stop_pid "$CAP_PID" 10
+    STOPPED_CAPTURE=1
+    [[ -s $OUT ]] || fail "the capture file is empty: $(tail -n 5 "$WORK/capture.err")"
+    log "capture stopped: $(grep -h 'packets captured' "$WORK/capture.err" | tr '\n' ' ')$(stat -c %s "$OUT") bytes"
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Events
+
+EVENT_START_NS='' EVENT_END_NS='' REFUSED_RC='' REFUSED_ERR=''
+now_ns() { local u; now_us u; printf -v "$1" '%s000' "$u"; }
+
+do_event() {
+    local start_us end_us now
+    now_us start_us
+    end_us=$(( start_us + DURATION_US ))
+    case $EVENT in
+        none)
+            nap_until "$end_us"
+            return
+            ;;
+        link)
+            now_ns EVENT_START_NS
+            ip -n "$NS_SRV" link set "$IF_SRV" down || fail "cannot set the server link down"
+            log "event: server link down for $DURATION s"
+            nap_until "$end_us"
+            server_net_up || fail "cannot bring the server's network back"
+            now_ns EVENT_END_NS
+            log "event: server link up, address and route restored"
+            ;;
+        restart)
+            now_ns EVENT_START_NS
+            ip -n "$NS_SRV" addr flush dev "$IF_SRV" &&
+            ip -n "$NS_SRV" link set "$IF_SRV" down || fail "cannot take the server's network down"
+            log "event: server network restart: addresses flushed, link down for $DURATION s"
+            nap_until "$end_us"
+            server_net_up || fail "cannot bring the server's network back"
+            now_ns EVENT_END_NS
+            log "event: server link up, address and route re-added"
+            ;;
+        sshd)
+            now_ns EVENT_START_NS
+            stop_sshd
+            log "event: sshd listener stopped for $DURATION s"
+            # a new connection meanwhile: nothing listens, so the SYN gets a RST
+            now_us now
+            nap_until $(( now + (DURATION_US / 2 < 1000000 ? DURATION_US / 2 : 1000000) ))
+            ip netns exec "$NS_CLI" ssh "${SSH_OPTS[@]}" -o ConnectTimeout=5 "root@$SRV_ADDR" true \
+                < /dev/null > /dev/null 2> "$WORK/refused.err" &
+            local p=$!
+            track "$p"
+            wait "$p"
+            REFUSED_RC=$?
+            REFUSED_ERR=$(tr -d '\r' < "$WORK/refused.err")
+            log "event: new connection attempt: exit $REFUSED_RC: $REFUSED_ERR"
+            nap_until "$end_us"
+            start_sshd
+            now_ns EVENT_END_NS
+            log "event: sshd started again (pid $(< "$WORK/sshd.pid"))"
+            ;;
+    esac
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Manifest
+
+count_lines() { local n; n=$(grep -c "$1" "$2" 2>/dev/null); printf '%d' "${n:-0}"; }
+read_count() { local n=0; [[ -s $1 ]] && n=$(< "$1"); [[ $n =~ ^[0-9]+$ ]] || n=0; printf '%d' "$n"; }
+
+tally() {
+    local bytes
+    case $WORKLOAD in
+        keystrokes)
+            LINES_SENT=$(read_count "$WORK/sent-count")
+            LINES_RECEIVED=$(count_lines '^line ' "$WORK/ssh.out")
+            ;;
+        output)
+            LINES_SENT=$(read_count "$WORK/srv-count")
+            LINES_RECEIVED=$(count_lines '^out ' "$WORK/ssh.out")
+            ;;
+        idle)
+            LINES_SENT=0 LINES_RECEIVED=0
+            ;;
+        bulk)  # 16 KiB blocks written by the client, and those that reached the server's 'wc -c'
+            LINES_SENT=$(read_count "$WORK/sent-count")
+            bytes=$(sed -n 's/^bytes \([0-9][0-9]*\)$/\1/p' "$WORK/ssh.out" | tail -n 1)
+            LINES_RECEIVED=$(( ${bytes:-0} / 16384 ))
+            ;;
+        both)  # keystroke lines plus server lines; all of them come back to the client
+            LINES_SENT=$(( $(read_count "$WORK/sent-count") + $(read_count "$WORK/srv-count") ))
+            LINES_RECEIVED=$(( $(count_lines '^line ' "$WORK/ssh.out") + $(count_lines '^out ' "$WORK/ssh.out") ))
+            ;;
+    esac
+}
+
+write_manifest() {
+    local capture_file=$OUT refused=null tmp
+    [[ $(dirname -- "$OUT") == "$(dirname -- "$MANIFEST")" ]] && capture_file=$(basename -- "$OUT")
+    if [[ -n $REFUSED_RC ]]; then
+        refused="{\"exit_code\": $REFUSED_RC, \"stderr\": $(json_str "$REFUSED_ERR")}"
+    fi
+    tmp=$MANIFEST.tmp.$$
+    {
+        printf '{\n'
+        printf '  "scenario": %s,\n' "$(json_str "$NAME")"
+        printf '  "family": %d,\n' "$FAMILY"
+        printf '  "workload": %s,\n' "$(json_str "$WORKLOAD")"
+        printf '  "event": %s,\n' "$(json_str "$EVENT")"
+        printf '  "capture_at": %s,\n' "$(json_str "$CAPTURE_AT")"
+        printf '  "event_start_ns": %s,\n' "$(json_num "$EVENT_START_NS")"
+        printf '  "event_end_ns": %s,\n' "$(json_num "$EVENT_END_NS")"
+        printf '  "event_duration_s": %s,\n' "$([[ $EVENT == none ]] && echo 0 || echo "$DURATION")"
+        printf '  "client_addr": %s,\n' "$(json_str "$CLI_ADDR")"
+        printf '  "server_addr": %s,\n' "$(json_str "$SRV_ADDR")"
+        printf '  "server_port": 22,\n'
+        printf '  "client_retries2": %s,\n' "$(json_num "$CLIENT_RETRIES2")"
+        printf '  "server_retries2": %s,\n' "$(json_num "$SERVER_RETRIES2")"
+        printf '  "loss_per_mille": %d,\n' "$LOSS"
+        printf '  "offloads": %s,\n' "$(json_str "$OFFLOADS")"
+        printf '  "ssh_exit_code": %s,\n' "$(json_num "$SSH_EXIT")"
+        printf '  "lines_sent": %d,\n' "$LINES_SENT"
+        printf '  "lines_received": %d,\n' "$LINES_RECEIVED"
+        printf '  "refused_attempt": %s,\n' "$refused"
+        printf '  "capture_file": %s,\n' "$(json_str "$capture_file")"
+        printf '  "capturer": %s,\n' "$(json_str "$CAPTURER")"
+        printf '  "started_ns": %s000,\n' "$STARTED_US"
+        printf '  "ended_ns": %s\n' "$ENDED_NS"
+        printf '}\n'
+    } > "$tmp" && mv -f -- "$tmp" "$MANIFEST" || fail "cannot write the manifest $MANIFEST"
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# The run
+
+trap cleanup EXIT
+trap 'on_signal INT' INT
+trap 'on_signal TERM' TERM
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/psl-work.XXXXXX") || fail "cannot create a work directory"
+if [[ -z $OUT ]]; then
+    OUT_DIR_CREATED=$(mktemp -d "${TMPDIR:-/tmp}/restart-lab.XXXXXX") || fail "cannot create an output directory"
+    OUT=$OUT_DIR_CREATED/$NAME.pcap
+else
+    mkdir -p -- "$(dirname -- "$OUT")" || fail "cannot create the directory of $OUT"
+fi
+OUT=$(realpath -m -- "$OUT")
+if [[ -z $MANIFEST ]]; then
+    case $OUT in
+        *.pcap|*.pcapng) MANIFEST=${OUT%.*}.json ;;
+        *) MANIFEST=$OUT.json ;;
+    esac
+else
+    mkdir -p -- "$(dirname -- "$MANIFEST")" || fail "cannot create the directory of $MANIFEST"
+    MANIFEST=$(realpath -m -- "$MANIFEST")
+fi
+[[ $MANIFEST != "$OUT" ]] || usage_error "the manifest and the capture must be different files"
+
+log "scenario $NAME: IPv$FAMILY, workload $WORKLOAD, event $EVENT at ${AT}s for ${DURATION}s, then ${AFTER}s"
+setup_network
+setup_sshd
+start_sshd
+start_capture
+start_workload
+nap_until $(( SESSION_US + AT_US ))
+do_event
+nap "$AFTER"
+end_session
+stop_capture
+tally
+write_manifest
+log "ssh exit $SSH_EXIT, lines sent $LINES_SENT, received $LINES_RECEIVED"
+if (( SSH_EXIT != 0 )); then
+    log "ssh said: $(tail -n 3 "$WORK/ssh.err" | tr -d '\r' | tr '\n' ' ')"
+fi
+[[ -n $OUT_DIR_CREATED ]] && OUT_DIR_CREATED=''  # it holds the results now
+printf 'capture: %s\nmanifest: %s\n' "$OUT" "$MANIFEST"
+exit 0
