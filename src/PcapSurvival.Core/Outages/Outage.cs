@@ -47,6 +47,9 @@ public sealed class Outage
     /// <summary>...and no later than this one (the transmission that got through).</summary>
     public long? NetworkBackByNs { get; internal set; }
 
+    /// <summary>For a silence outage: the payload bytes that arrived right after it, the backlog.</summary>
+    public long BacklogBytes { get; internal set; }
+
     /// <summary>The give-up budget the outage is measured against, in seconds (null for silence).</summary>
     public double? BudgetSeconds { get; internal set; }
 

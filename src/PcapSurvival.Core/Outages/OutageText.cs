@@ -55,14 +55,14 @@ public static class OutageText
 
         if (outage.Kind == OutageKind.Silence)
         {
-            text.Append(Invariant, $": the {side}'s traffic stopped and came back as a backlog");
+            text.Append(Invariant, $": nothing got through from the {side}, then {outage.BacklogBytes} bytes of backlog arrived at once");
         }
         else
         {
             text.Append(Invariant, $": {Backoff(outage)} by the {side}");
         }
 
-        if (outage.NetworkBackAfterNs is long after && outage.NetworkBackByNs is long by)
+        if (outage.Kind == OutageKind.Retransmission && outage.NetworkBackAfterNs is long after && outage.NetworkBackByNs is long by)
         {
             text.Append(Invariant, $"; the network came back between +{Number((after - outage.StartNs) / 1e9)} s and +{Seconds((by - outage.StartNs) / 1e9)}");
         }

@@ -27,6 +27,10 @@ internal sealed class OutageTracker
     private Stall? _clientStall;
     private Stall? _serverStall;
 
+    // When each side's data was last acknowledged (by the other side's packets).
+    private AckProgress _clientAcked;
+    private AckProgress _serverAcked;
+
     private double _averageGapNs;
     private int _packets;
     private SideRate _clientRate;
@@ -74,6 +78,16 @@ internal sealed class OutageTracker
         Connection connection, bool fromClient, in TcpSegment segment, AnalysisFlags flags,
         long now, long frame, OutageSettings settings, IOutageObserver observer)
     {
+        if (segment.Has(TcpFlags.Ack))
+        {
+            // This packet acknowledges the peer's data: remember when the peer's data last got through.
+            ref AckProgress peerProgress = ref fromClient ? ref _serverAcked : ref _clientAcked;
+            if (!peerProgress.Seen || GreaterThan(segment.Acknowledgment, peerProgress.HighestAck))
+            {
+                peerProgress = new AckProgress(true, segment.Acknowledgment, now);
+            }
+        }
+
         ref Stall? peerStall = ref fromClient ? ref _serverStall : ref _clientStall;
         if (peerStall is not null && segment.Has(TcpFlags.Ack) && GreaterThan(segment.Acknowledgment, peerStall.AckToBeat))
         {
@@ -108,7 +122,17 @@ internal sealed class OutageTracker
                 (startNs, startFrame) = (now, frame);
             }
 
-            ownStall = new Stall(new Outage(OutageKind.Retransmission, fromClient, Math.Min(startNs, now), startFrame), segment.Sequence);
+            // Any ACK beyond what the receiver had acknowledged so far means new data got through.
+            var receiver = connection.From(!fromClient);
+            uint ackToBeat = receiver.LastAck != 0 && (receiver.Packets > 0) ? receiver.LastAck : segment.Sequence;
+            // An outage cannot have started before this side's data last got through.
+            long lastThrough = (fromClient ? _clientAcked : _serverAcked).AtNs;
+            if (startNs < lastThrough)
+            {
+                (startNs, startFrame) = (lastThrough, frame);
+            }
+
+            ownStall = new Stall(new Outage(OutageKind.Retransmission, fromClient, Math.Min(startNs, now), startFrame), ackToBeat);
         }
 
         ownStall.Outage.AddRetransmission(now);
@@ -152,9 +176,7 @@ internal sealed class OutageTracker
         }
         else if (ending is OutageEnding.Recovered or OutageEnding.Reset && times.Count > 1)
         {
-            // The transmission that got through was the last one; the one before it was lost.
-            outage.NetworkBackByNs = times[^1];
-            outage.NetworkBackAfterNs = times[^2];
+            SetNetworkBack(outage, now, connection.HandshakeRttNs);
         }
 
         outage.EndNs = Math.Max(end, outage.StartNs);
@@ -177,6 +199,29 @@ internal sealed class OutageTracker
 
         connection.AddOutage(outage);
         observer.OutageEnded(connection, outage);
+    }
+
+    /// <summary>
+    /// Bounds when the network came back: after the last transmission that went unanswered, and no later than the
+    /// one that got through. When the answer came much later than a round trip after that transmission, the
+    /// transmission was held on the way (a router queues packets while it waits for a link), so the network came
+    /// back after it, and a round trip before the answer at the latest.
+    /// </summary>
+    private static void SetNetworkBack(Outage outage, long answerNs, long rttNs)
+    {
+        var times = outage.TransmissionTimes;
+        long answered = times[^1];
+        long rtt = Math.Max(rttNs, 0);
+        if (rttNs >= 0 && answerNs - answered > Math.Max(4 * rtt, rtt + 200_000_000))
+        {
+            outage.NetworkBackAfterNs = answered;
+            outage.NetworkBackByNs = Math.Max(answered, answerNs - rtt);
+        }
+        else
+        {
+            outage.NetworkBackAfterNs = times[^2];
+            outage.NetworkBackByNs = answered;
+        }
     }
 
     /// <summary>When the sender's next retransmission was due, following its own backoff (doubling, capped at 120 s).</summary>
@@ -202,25 +247,21 @@ internal sealed class OutageTracker
         if (_packets >= SteadyPackets && gap >= settings.MinOutageNs && gap > SilenceFactor * _averageGapNs && !HasOpenStall && _silence is null)
         {
             long window = Math.Clamp((long)(4 * _averageGapNs), 200_000_000L, 1_000_000_000L);
-            _silence = new SilenceCandidate(previousPacketNs, previousFrame, now, frame, now + window, _clientRate.BytesPerNs, _serverRate.BytesPerNs);
+            _silence = new SilenceCandidate(previousPacketNs, previousFrame, now, frame, now + window, _clientRate, _serverRate);
         }
 
-        if (_packets > 0 && gap >= 0)
+        // Gaps of an outage's length are outages or idle time, not the connection's usual spacing.
+        if (_packets > 0 && gap >= 0 && gap < settings.MinOutageNs)
         {
-            // A long gap must not teach us that long gaps are normal: clamp what one sample can add.
-            double sample = _averageGapNs > 0 ? Math.Min(gap, 4 * _averageGapNs) : gap;
-            _averageGapNs = _packets == 1 ? sample : _averageGapNs + ((sample - _averageGapNs) / 8);
+            _averageGapNs = _averageGapNs == 0 ? gap : _averageGapNs + ((gap - _averageGapNs) / 4);
         }
 
         _packets++;
         if (segment.PayloadLength > 0)
         {
             ref SideRate rate = ref fromClient ? ref _clientRate : ref _serverRate;
-            rate.Observe(segment.PayloadLength, now);
-            if (_silence is not null)
-            {
-                _silence.AddBytes(fromClient, segment.PayloadLength);
-            }
+            _silence?.Add(fromClient, segment.PayloadLength);
+            rate.Observe(segment.PayloadLength, now, settings.MinOutageNs);
         }
     }
 
@@ -229,8 +270,8 @@ internal sealed class OutageTracker
         var candidate = _silence!;
         _silence = null;
         double window = candidate.WindowEndNs - candidate.ResumeNs;
-        double clientExcess = Excess(candidate.ClientBytes, candidate.ClientBytesPerNs, _clientRate, window);
-        double serverExcess = Excess(candidate.ServerBytes, candidate.ServerBytesPerNs, _serverRate, window);
+        double clientExcess = candidate.ClientPaceBefore.Excess(candidate.ClientPackets, candidate.ClientBytes, window);
+        double serverExcess = candidate.ServerPaceBefore.Excess(candidate.ServerPackets, candidate.ServerBytes, window);
         if (clientExcess < BacklogFactor && serverExcess < BacklogFactor)
         {
             return; // the connection simply went quiet and carried on: idle, not an outage
@@ -245,27 +286,11 @@ internal sealed class OutageTracker
             IsOpen = false,
             NetworkBackAfterNs = candidate.StartNs,
             NetworkBackByNs = candidate.ResumeNs,
+            BacklogBytes = clientStalled ? candidate.ClientBytes : candidate.ServerBytes,
         };
-        if (outage.EndNs - outage.StartNs < settings.MinOutageNs)
-        {
-            return;
-        }
-
         observer.OutageStarted(connection, outage);
         connection.AddOutage(outage);
         observer.OutageEnded(connection, outage);
-    }
-
-    /// <summary>How many times more data a side delivered after the silence than its usual rate would give.</summary>
-    private static double Excess(long bytesAfter, double usualBytesPerNs, SideRate rate, double windowNs)
-    {
-        if (rate.DataPackets < SteadyDataPackets || bytesAfter == 0)
-        {
-            return 0;
-        }
-
-        double expected = Math.Max(usualBytesPerNs * windowNs, rate.AveragePayload);
-        return bytesAfter / expected;
     }
 
     private sealed class Stall(Outage outage, uint ackToBeat)
@@ -278,32 +303,45 @@ internal sealed class OutageTracker
         public bool Announced { get; set; }
     }
 
-    private sealed class SilenceCandidate(long startNs, long startFrame, long resumeNs, long resumeFrame, long windowEndNs, double clientBytesPerNs, double serverBytesPerNs)
+    /// <summary>The highest ACK seen for one side's data, and when it arrived.</summary>
+    private readonly record struct AckProgress(bool Seen, uint HighestAck, long AtNs);
+
+    /// <summary>A long gap that becomes a silence outage if one side then delivers a backlog.</summary>
+    private sealed class SilenceCandidate(
+        long startNs, long startFrame, long resumeNs, long resumeFrame, long windowEndNs, SideRate clientPace, SideRate serverPace)
     {
+        /// <summary>Each side's pace before the silence, kept apart from what the backlog itself does to the averages.</summary>
+        public SideRate ClientPaceBefore { get; } = clientPace;
+        public SideRate ServerPaceBefore { get; } = serverPace;
+
         public long StartNs { get; } = startNs;
         public long StartFrame { get; } = startFrame;
         public long ResumeNs { get; } = resumeNs;
         public long ResumeFrame { get; } = resumeFrame;
+
+        /// <summary>Data arriving until this time counts as what came right after the silence.</summary>
         public long WindowEndNs { get; } = windowEndNs;
-        public double ClientBytesPerNs { get; } = clientBytesPerNs;
-        public double ServerBytesPerNs { get; } = serverBytesPerNs;
+        public int ClientPackets { get; private set; }
         public long ClientBytes { get; private set; }
+        public int ServerPackets { get; private set; }
         public long ServerBytes { get; private set; }
 
-        public void AddBytes(bool fromClient, int bytes)
+        public void Add(bool fromClient, int bytes)
         {
             if (fromClient)
             {
+                ClientPackets++;
                 ClientBytes += bytes;
             }
             else
             {
+                ServerPackets++;
                 ServerBytes += bytes;
             }
         }
     }
 
-    /// <summary>A side's usual data rate: moving averages of payload size and spacing between data packets.</summary>
+    /// <summary>A side's usual pace: moving averages of payload size and of the spacing between its data packets.</summary>
     private struct SideRate
     {
         public int DataPackets;
@@ -311,27 +349,33 @@ internal sealed class OutageTracker
         public double AverageSpacingNs;
         public long LastDataNs;
 
-        public readonly double BytesPerNs => AverageSpacingNs > 0 ? AveragePayload / AverageSpacingNs : 0;
-
-        public void Observe(int payload, long now)
+        public void Observe(int payload, long now, long minOutageNs)
         {
-            if (DataPackets == 0)
+            AveragePayload = DataPackets == 0 ? payload : AveragePayload + ((payload - AveragePayload) / 4);
+            long spacing = now - LastDataNs;
+            if (DataPackets > 0 && spacing >= 0 && spacing < minOutageNs)
             {
-                AveragePayload = payload;
-            }
-            else
-            {
-                AveragePayload += (payload - AveragePayload) / 8;
-                long spacing = now - LastDataNs;
-                if (spacing >= 0)
-                {
-                    double sample = AverageSpacingNs > 0 ? Math.Min(spacing, 4 * AverageSpacingNs) : spacing;
-                    AverageSpacingNs = DataPackets == 1 ? sample : AverageSpacingNs + ((sample - AverageSpacingNs) / 8);
-                }
+                AverageSpacingNs = AverageSpacingNs == 0 ? spacing : AverageSpacingNs + ((spacing - AverageSpacingNs) / 4);
             }
 
             DataPackets++;
             LastDataNs = now;
+        }
+
+        /// <summary>
+        /// How many times more packets or bytes the side delivered in <paramref name="windowNs"/> after the silence
+        /// than its usual pace gives in that time; 0 when the side had no steady pace to compare with.
+        /// </summary>
+        public readonly double Excess(int packetsAfter, long bytesAfter, double windowNs)
+        {
+            if (DataPackets < SteadyDataPackets || packetsAfter == 0 || AverageSpacingNs <= 0)
+            {
+                return 0;
+            }
+
+            double expectedPackets = Math.Max(1, windowNs / AverageSpacingNs);
+            double expectedBytes = Math.Max(2 * AveragePayload, expectedPackets * AveragePayload);
+            return Math.Max(packetsAfter / expectedPackets, bytesAfter / expectedBytes);
         }
     }
 }

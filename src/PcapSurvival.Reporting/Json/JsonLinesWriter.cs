@@ -237,6 +237,7 @@ public sealed class JsonLinesWriter : IAnalysisSink, IDisposable
         _json.WriteEndObject();
         _json.Flush();
         _stream.WriteByte((byte)'\n');
+        _json.Reset(); // each line is its own JSON document: no separator before the next one
     }
 
     private void WriteTime(string name, long ns)
