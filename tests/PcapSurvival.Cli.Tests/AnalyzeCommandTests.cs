@@ -1,0 +1,202 @@
+using System.Text.Json;
+using PcapSurvival.Testing;
+
+namespace PcapSurvival.Cli.Tests;
+
+public class AnalyzeCommandTests
+{
+    private static byte[] LinkBounce => OutageCapture.SurvivedLinkBounce();
+
+    [Fact]
+    public void Analyze_Report_ShowsTheConnectionItsVerdictAndTheOutageSentence()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("bounce.pcap"), LinkBounce);
+
+        var (exit, stdout, stderr) = CliRun.Run("analyze", dir.File("bounce.pcap"));
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", stderr);
+        Assert.Contains("survived", stdout, StringComparison.Ordinal);
+        Assert.Contains("survived a 6.2 s outage: 5 retransmissions backing off 0.2→3.2 s by the client", stdout, StringComparison.Ordinal);
+        Assert.Contains("SSH sessions: 1 survived", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_Csv_WritesTheFourFilesWithTheContractColumns()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("bounce.pcap"), LinkBounce);
+
+        var (exit, _, _) = CliRun.Run("analyze", "--csv", dir.File("out"), dir.File("bounce.pcap"));
+
+        Assert.Equal(0, exit);
+        string[] Header(string name) => File.ReadLines(Path.Combine(dir.File("out"), name)).First().Split(',');
+        Assert.Equal(
+            ["file", "stream", "client", "client_port", "server", "server_port", "protocol", "first_seen", "last_seen", "duration_s", "state", "verdict",
+             "packets_c2s", "packets_s2c", "bytes_c2s", "bytes_s2c", "handshake_rtt_ms", "retransmissions", "fast_retransmissions",
+             "spurious_retransmissions", "out_of_order", "lost_segments", "acked_unseen", "duplicate_acks", "zero_windows", "keep_alives",
+             "resets", "outages", "longest_outage_s"],
+            Header("connections.csv")[..29]);
+        Assert.Equal(["file", "frame", "time", "rel_time", "stream", "src", "src_port", "dst", "dst_port", "flags", "seq", "ack", "len", "window", "analysis"],
+            Header("packets.csv")[..15]);
+        Assert.Equal(["file", "frame", "time", "stream", "event", "detail"], Header("events.csv")[..6]);
+        Assert.Equal(["file", "stream", "kind", "start", "end", "duration_s", "side", "retransmissions", "backoff_s", "network_back_after",
+            "network_back_by", "ended_by", "budget_s", "budget_used_pct"], Header("outages.csv")[..14]);
+        var outage = File.ReadLines(Path.Combine(dir.File("out"), "outages.csv")).Skip(1).Single().Split(',');
+        Assert.Equal(["retransmission", "client", "5", "0.200;0.400;0.800;1.600;3.200"], [outage[2], outage[6], outage[7], outage[8]]);
+        Assert.Equal("recovered", outage[11]);
+    }
+
+    [Fact]
+    public void Analyze_Csv_TimesAreUtcIsoWithTheCapturesPrecision()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("bounce.pcap"), LinkBounce);
+
+        CliRun.Run("analyze", "--csv", dir.File("out"), dir.File("bounce.pcap"));
+
+        var first = File.ReadLines(Path.Combine(dir.File("out"), "packets.csv")).Skip(1).First().Split(',');
+        Assert.Equal("1", first[1]);
+        Assert.Equal("2023-11-14T22:13:20.000000000Z", first[2]);
+        Assert.Equal("0.000000000", first[3]);
+        Assert.Equal("SYN", first[9]);
+    }
+
+    [Fact]
+    public void Analyze_Csv_EscapesTextThatASpreadsheetWouldRunAsAFormula()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("=1+2.pcap"), LinkBounce);
+
+        // The file column holds the name as given; run from the capture's directory so it starts with '='.
+        var (exit, _, _) = RunIn(dir.Path, "analyze", "--csv", dir.File("out"), "=1+2.pcap");
+
+        Assert.Equal(0, exit);
+        string row = File.ReadLines(Path.Combine(dir.File("out"), "connections.csv")).Skip(1).First();
+        Assert.StartsWith("\"'=1+2.pcap\",", row, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_JsonToStdout_IsOneJsonObjectPerLineAndNothingElse()
+    {
+        var (exit, stdout, _) = CliRun.Run(["analyze", "--json", "-", "-"], LinkBounce);
+
+        Assert.Equal(0, exit);
+        var types = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("type").GetString()).ToList();
+        Assert.Contains("packet", types);
+        Assert.Contains("outage", types);
+        Assert.Equal("connection", types[^2]);
+        Assert.Equal("file", types[^1]);
+    }
+
+    [Fact]
+    public void Analyze_StandardInput_IsReadWhenTheFileIsDash()
+    {
+        var (exit, stdout, _) = CliRun.Run(["analyze", "-"], LinkBounce);
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("-: ", stdout, StringComparison.Ordinal);
+        Assert.Contains("SSH sessions: 1 survived", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_DamagedFile_ReportsWhatCameBeforeAndNamesTheFileAndOffset()
+    {
+        using var dir = new TempDirectory();
+        byte[] cut = LinkBounce[..^30];
+        File.WriteAllBytes(dir.File("cut.pcap"), cut);
+
+        var (exit, stdout, stderr) = CliRun.Run("analyze", dir.File("cut.pcap"));
+
+        Assert.Equal(2, exit);
+        Assert.Matches(@"^pcapsurvival: .*cut\.pcap: damaged at byte offset \d+: file cut short inside packet \d+", stderr);
+        Assert.Contains("DAMAGED at byte offset", stdout, StringComparison.Ordinal);
+        Assert.Contains("1 connection", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_MissingFile_IsAnInputErrorAndTheOtherFilesAreStillAnalysed()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("good.pcap"), LinkBounce);
+
+        var (exit, stdout, stderr) = CliRun.Run("analyze", dir.File("missing.pcap"), dir.File("good.pcap"));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("missing.pcap", stderr, StringComparison.Ordinal);
+        Assert.Contains("SSH sessions: 1 survived", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_NotACapture_IsAnInputError()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("notes.txt"), "hello, this is not a capture");
+
+        var (exit, _, stderr) = CliRun.Run("analyze", dir.File("notes.txt"));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("notes.txt: at byte offset 0: not a pcap or pcapng file", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("analyze")]
+    [InlineData("analyze", "--retries2", "99", "x.pcap")]
+    [InlineData("analyze", "--min-outage", "-1", "x.pcap")]
+    [InlineData("analyse-typo", "x.pcap")]
+    public void UsageErrors_ExitWithOne(params string[] arguments) => Assert.Equal(1, CliRun.Run(arguments).ExitCode);
+
+    [Fact]
+    public void Help_HasExamples()
+    {
+        var (exit, stdout, _) = CliRun.Run("analyze", "--help");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Examples:", stdout, StringComparison.Ordinal);
+        Assert.Contains("--retries2", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_WithABpfFilter_LeavesOutWhatDoesNotMatch()
+    {
+        Assert.SkipUnless(Libpcap.IsInstalled, Libpcap.SkipReason);
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("bounce.pcap"), LinkBounce);
+
+        var (exit, stdout, _) = CliRun.Run("analyze", "-f", "tcp port 80", dir.File("bounce.pcap"));
+
+        Assert.Equal(0, exit);
+        Assert.Contains("left out by the filter", stdout, StringComparison.Ordinal);
+        Assert.Contains("No TCP connections.", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_WithABadBpfFilter_IsAUsageErrorQuotingTheFilter()
+    {
+        Assert.SkipUnless(Libpcap.IsInstalled, Libpcap.SkipReason);
+
+        var (exit, _, stderr) = CliRun.Run("analyze", "-f", "tcp port banana", "x.pcap");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("bad filter \"tcp port banana\"", stderr, StringComparison.Ordinal);
+    }
+
+    private static (int ExitCode, string Stdout, string Stderr) RunIn(string directory, params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(CliRun.Assembly);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        string stdout = process.StandardOutput.ReadToEnd();
+        string stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout, stderr);
+    }
+}
