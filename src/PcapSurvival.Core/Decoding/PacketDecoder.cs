@@ -452,13 +452,26 @@ public static class PacketDecoder
         segment.PayloadLength = tcpLength - headerLength;
         segment.PayloadOffset = offset + headerLength;
         segment.CapturedPayloadLength = Math.Clamp(frame.Length - segment.PayloadOffset, 0, segment.PayloadLength);
-        ParseOptions(tcp[20..Math.Min(headerLength, tcp.Length)], ref segment);
+        segment.OptionsOffset = offset + 20;
+        segment.OptionsLength = Math.Clamp(Math.Min(headerLength, tcp.Length) - 20, 0, 40);
+        segment.OptionsRead = false;
         return DecodeOutcome.Tcp;
     }
 
-    /// <summary>Reads the options Wireshark's analysis and ours use; stops at the first malformed one.</summary>
-    private static void ParseOptions(ReadOnlySpan<byte> options, ref TcpSegment segment)
+    /// <summary>
+    /// Reads the TCP options (MSS, window scale, SACK permitted, SACK blocks, timestamps) of a segment decoded
+    /// from <paramref name="frame"/>; stops at the first malformed one. Separate from <see cref="Decode"/>
+    /// because only SYNs' options matter to the analysis, and skipping the rest is a large part of the speed.
+    /// </summary>
+    public static void ReadOptions(ReadOnlySpan<byte> frame, ref TcpSegment segment)
     {
+        if (segment.OptionsRead)
+        {
+            return;
+        }
+
+        segment.OptionsRead = true;
+        var options = frame.Slice(segment.OptionsOffset, segment.OptionsLength);
         segment.Mss = 0;
         segment.WindowScale = -1;
         segment.SackPermitted = false;

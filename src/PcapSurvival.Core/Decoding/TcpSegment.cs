@@ -28,6 +28,13 @@ public struct TcpSegment
     /// <summary>IPv4 identification field (0 for IPv6), used to recognise the same packet captured twice.</summary>
     public ushort IpId;
 
+    /// <summary>Where the options are in the frame; they are read on demand by <see cref="PacketDecoder.ReadOptions"/>.</summary>
+    public int OptionsOffset;
+    public int OptionsLength;
+
+    /// <summary>True once <see cref="PacketDecoder.ReadOptions"/> has filled in the option fields below.</summary>
+    public bool OptionsRead;
+
     /// <summary>MSS option, 0 when absent.</summary>
     public ushort Mss;
 

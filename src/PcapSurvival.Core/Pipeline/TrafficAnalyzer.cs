@@ -59,6 +59,15 @@ public sealed class TrafficAnalyzer : IOutageObserver
         statistics.CountOutcome(outcome);
         if (outcome == DecodeOutcome.Tcp)
         {
+            if (_segment.Has(TcpFlags.Syn))
+            {
+                PacketDecoder.ReadOptions(packet.Data, ref _segment); // window scaling is announced in SYNs
+            }
+            else
+            {
+                _segment.WindowScale = -1;
+            }
+
             ProcessSegment(ref _segment, packet.FrameNumber, now, packet.Data);
         }
         else if (outcome == DecodeOutcome.ShortTcpSegment)

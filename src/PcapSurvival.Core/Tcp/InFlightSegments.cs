@@ -4,7 +4,8 @@ namespace PcapSurvival.Core.Tcp;
 /// The data one side has sent that the other has not yet acknowledged, as a ring of segment ends in
 /// sequence order with the time and frame of their first transmission. It answers "when was the oldest
 /// unacknowledged byte first sent?" and "when was this retransmitted byte first sent?".
-/// The ring starts empty and grows only while data is outstanding, up to a fixed bound.
+/// The ring starts empty and grows (in powers of two) only as far as the data outstanding at once, up to a fixed
+/// bound; it is kept once grown, since a sender that needed it once will need it again.
 /// </summary>
 public sealed class InFlightSegments
 {
@@ -27,7 +28,7 @@ public sealed class InFlightSegments
 
         if (_count == MaxEntries)
         {
-            _entries[(_head + _count - 1) % _entries.Length].End = end;
+            Newest.End = end;
             return;
         }
 
@@ -36,26 +37,18 @@ public sealed class InFlightSegments
             Grow();
         }
 
-        _entries[(_head + _count) % _entries.Length] = new Entry(end, timeNs, frame);
+        _entries[(_head + _count) & (_entries.Length - 1)] = new Entry(end, timeNs, frame);
         _count++;
     }
 
     /// <summary>Forgets every segment that <paramref name="ack"/> covers completely.</summary>
     public void Acknowledged(uint ack)
     {
+        int mask = _entries.Length - 1;
         while (_count > 0 && SequenceNumbers.LessOrEqual(_entries[_head].End, ack))
         {
-            _head = (_head + 1) % _entries.Length;
+            _head = (_head + 1) & mask;
             _count--;
-        }
-
-        if (_count == 0)
-        {
-            _head = 0;
-            if (_entries.Length > 64)
-            {
-                _entries = []; // give back the memory of a burst once it is all acknowledged
-            }
         }
     }
 
@@ -82,7 +75,7 @@ public sealed class InFlightSegments
         while (low <= high)
         {
             int middle = (low + high) >>> 1;
-            if (SequenceNumbers.GreaterThan(_entries[(_head + middle) % _entries.Length].End, sequence))
+            if (SequenceNumbers.GreaterThan(_entries[(_head + middle) & (_entries.Length - 1)].End, sequence))
             {
                 high = middle - 1;
             }
@@ -94,7 +87,7 @@ public sealed class InFlightSegments
 
         if (low < _count)
         {
-            var entry = _entries[(_head + low) % _entries.Length];
+            var entry = _entries[(_head + low) & (_entries.Length - 1)];
             timeNs = entry.FirstSentNs;
             frame = entry.Frame;
             return true;
@@ -111,14 +104,14 @@ public sealed class InFlightSegments
         _count = 0;
     }
 
-    private ref Entry Newest => ref _entries[(_head + _count - 1) % _entries.Length];
+    private ref Entry Newest => ref _entries[(_head + _count - 1) & (_entries.Length - 1)];
 
     private void Grow()
     {
         var larger = new Entry[Math.Max(8, _entries.Length * 2)];
         for (int i = 0; i < _count; i++)
         {
-            larger[i] = _entries[(_head + i) % _entries.Length];
+            larger[i] = _entries[(_head + i) & (_entries.Length - 1)];
         }
 
         _entries = larger;

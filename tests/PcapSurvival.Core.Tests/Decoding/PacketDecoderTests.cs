@@ -17,6 +17,11 @@ public class PacketDecoderTests
     {
         var segment = default(TcpSegment);
         var outcome = PacketDecoder.Decode(link, frame, originalLength < 0 ? frame.Length : originalLength, ref segment);
+        if (outcome == DecodeOutcome.Tcp)
+        {
+            PacketDecoder.ReadOptions(frame, ref segment);
+        }
+
         return (outcome, segment);
     }
 
