@@ -48,6 +48,7 @@ public sealed class TrafficAnalyzer : IOutageObserver
         }
 
         statistics.LastTimestampNs = now;
+        EvictIdle(now); // before this packet, so that it never meets a connection that timed out
         _lastFrame = packet.FrameNumber;
         if (_options.Filter is { } filter && !filter.Matches(packet.LinkType, packet.Data, packet.OriginalLength))
         {
@@ -75,8 +76,6 @@ public sealed class TrafficAnalyzer : IOutageObserver
             // Wireshark gives such a packet its conversation (and may start a new one on port reuse), no analysis.
             FindConnection(_segment, packet.FrameNumber, now, out _, out _);
         }
-
-        EvictIdle(now);
     }
 
     /// <summary>Finishes every connection still open and reports the file's totals. Call once, at the end.</summary>

@@ -1,0 +1,100 @@
+using PcapSurvival.Core.Decoding;
+using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Core.Reading;
+using PcapSurvival.Core.Tcp;
+using PcapSurvival.Testing;
+
+namespace PcapSurvival.Core.Tests.Pipeline;
+
+public class TrafficAnalyzerTests
+{
+    [Fact]
+    public void IdleConnections_AreFinishedByCaptureTime_SoMemoryStaysBounded()
+    {
+        var options = new AnalysisOptions { IdleTimeout = TimeSpan.FromSeconds(10), FinishedTimeout = TimeSpan.FromSeconds(1) };
+        var scenario = Scenario.Start().Handshake().Client(20, 1, 1, len: 10);
+        var other = Scenario.Start(clientPort: 40001).Handshake();
+
+        // A second connection 60 s later: by then the first has been idle for longer than the timeout.
+        var result = Run([.. Packets(scenario, 0), .. Packets(other, 60_000)], options);
+
+        Assert.Equal(2, result.Sink.Connections.Count);
+        var finishedFirst = result.Sink.Connections[0];
+        Assert.Equal(40000, finishedFirst.ClientPort);
+        int finishedAt = result.Sink.Packets.FindIndex(p => p.Connection.ClientPort == 40001);
+        Assert.True(finishedAt >= 0);
+        Assert.Equal(1, result.Statistics.PeakConnections);
+    }
+
+    [Fact]
+    public void FrameNumbers_CountEveryRecord_IncludingPacketsThatAreNotTcp()
+    {
+        byte[] arp = [.. new byte[12], 0x08, 0x06, .. new byte[28]];
+        byte[] tcp = PacketFactory.Ethernet(new TcpSpec { Flags = "S" });
+        var packets = new[] { new TestPacket(Scenario.StartNs, arp), new TestPacket(Scenario.StartNs + 1, tcp) };
+
+        var result = Run(packets, new AnalysisOptions());
+
+        Assert.Equal(2, result.Sink.Packets.Single().Frame);
+        Assert.Equal(1, result.Statistics.Count(DecodeOutcome.NotIp));
+        Assert.Equal(2, result.Statistics.Packets);
+    }
+
+    [Fact]
+    public void StreamNumbers_FollowFirstAppearance()
+    {
+        var a = Scenario.Start(clientPort: 1).Handshake();
+        var b = Scenario.Start(clientPort: 2).Handshake();
+
+        var result = Run([.. Packets(b, 0), .. Packets(a, 1)], new AnalysisOptions());
+
+        Assert.Equal([0L, 1L], result.Sink.Connections.OrderBy(c => c.ClientPort).Select(c => c.Stream).Reverse());
+    }
+
+    [Fact]
+    public void RelativeSequenceNumbers_StartAtZeroForTheSynAndOneForTheFirstByte()
+    {
+        var result = Scenario.Start(clientIsn: 123456, serverIsn: 999).Handshake().Client(20, 1, 1, len: 5).Run();
+
+        Assert.Equal([0u, 0u, 1u, 1u], result.Sink.Packets.Select(p => p.RelativeSeq));
+        Assert.Equal([0u, 1u, 1u, 1u], result.Sink.Packets.Select(p => p.RelativeAck));
+    }
+
+    [Fact]
+    public void HandshakeRtt_IsFromTheSynToTheCompletingAck()
+    {
+        var connection = Scenario.Start().Handshake(rttMs: 25).Run().Connections.Single();
+
+        Assert.Equal(25_100_000, connection.HandshakeRttNs);
+        Assert.Equal(ConnectionState.Established, connection.State);
+        Assert.True(connection.IsSsh);
+    }
+
+    [Fact]
+    public void WindowScaling_FromTheHandshake_ScalesLaterWindows()
+    {
+        var result = Scenario.Start().Handshake(clientScale: 7, serverScale: 2).Client(20, 1, 1, len: 5, window: 100).Run();
+
+        Assert.Equal(12_800u, result.Sink.Packets[^1].WindowScaled);
+        Assert.Equal(100, result.Sink.Packets[^1].Window);
+    }
+
+    private static IEnumerable<TestPacket> Packets(Scenario scenario, double offsetMs)
+    {
+        using var reader = CaptureReader.FromStream(new MemoryStream(scenario.ToPcap()), "x");
+        var list = new List<TestPacket>();
+        while (reader.Read(out var packet) == ReadStatus.Packet)
+        {
+            list.Add(new TestPacket(packet.TimestampNs + (long)(offsetMs * 1_000_000), packet.Data.ToArray()));
+        }
+
+        return list;
+    }
+
+    private static ScenarioResult Run(IEnumerable<TestPacket> packets, AnalysisOptions options)
+    {
+        var sink = new RecordingSink();
+        using var reader = CaptureReader.FromStream(new MemoryStream(PcapFileBuilder.Build(packets, nanoseconds: true)), "t");
+        return new ScenarioResult(sink, CaptureFileAnalysis.Run(reader, options, sink));
+    }
+}
