@@ -34,7 +34,8 @@ public sealed class LiveEventPrinter(TextWriter output, Action? beforeLine = nul
         };
         if (label is not null)
         {
-            Write(record.TimeNs, record.Connection, label, EventText.Format(record));
+            string detail = label == "closed" ? "both sides sent FIN" : EventText.Format(record);
+            Write(record.TimeNs, record.Connection, label, detail);
         }
     }
 
