@@ -211,8 +211,9 @@ public sealed class LiveCapture : IDisposable
             // wait for the thread's own stop event before touching the device from here.
             _device.StopCaptureTimeout = StopTimeout;
             _device.StopCapture();
-            _captureStopped.Wait(StopTimeout);
-            if (Captured < _limit && _failure is null)
+            // Draining from here while the capture thread still ran would give the queue two producers.
+            bool threadEnded = _captureStopped.Wait(StopTimeout);
+            if (threadEnded && Captured < _limit && _failure is null)
             {
                 Drain();
             }

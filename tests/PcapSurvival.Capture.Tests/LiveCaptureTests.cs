@@ -207,6 +207,7 @@ public partial class LiveCaptureTests
             DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
         var latency = printedAt - packetTime;
         TestContext.Current.TestOutputHelper?.WriteLine($"outage_end printed {latency.TotalMilliseconds:0.0} ms after its packet: {line}");
+        TestContext.Current.TestOutputHelper?.WriteLine(capture.Stdout);
         Assert.True(latency < TimeSpan.FromSeconds(1), $"printed {latency.TotalMilliseconds:0} ms after the packet");
         Assert.True(latency > TimeSpan.FromMilliseconds(-50), $"printed before the packet? {latency.TotalMilliseconds:0} ms");
         Assert.Contains("recovered after", line, StringComparison.Ordinal);

@@ -34,7 +34,12 @@ public sealed class LiveEventPrinter(TextWriter output, Action? beforeLine = nul
         };
         if (label is not null)
         {
-            string detail = label == "closed" ? "both sides sent FIN" : EventText.Format(record);
+            string detail = record.Kind switch
+            {
+                EventKind.State when label == "closed" => "both sides sent FIN",
+                EventKind.OutageEnd => $"{OutageText.Side(record.FromClient)}: {EventText.Format(record)}",
+                _ => EventText.Format(record),
+            };
             Write(record.TimeNs, record.Connection, label, detail);
         }
     }
