@@ -76,7 +76,9 @@ CAPTURE=$LAST
 wait_for "$WORK/tcpdump.err" "listening on"
 wait_for "$WORK/capture.err" "capturing on"
 ip netns exec "$C" iperf3 -c 10.232.1.2 -p 5201 -b "$RATE" -t "$DURATION" -M 1448 --json >"$WORK/iperf.json"
-sleep 1
+# tcpdump (not in immediate mode, the efficient way) reads the ring in TPACKET_V3 blocks, handed over when full or
+# a second old; stopped by a signal it never reads a block still filling, so give the last block time to close.
+sleep 2
 CPU=$(cpu_seconds "$CAPTURE")
 kill -TERM "$CAPTURE" "$TCPDUMP"
 wait "$CAPTURE" || true

@@ -21,8 +21,10 @@ public partial class LiveCaptureTests
         string reference = temp.File("tcpdump.pcap");
         string written = temp.File("capture.pcap");
 
+        // Immediate mode for tcpdump too: otherwise its packets wait in a TPACKET_V3 block until the block is full or
+        // a second old, and tcpdump, stopped by a signal, never reads a block that was still filling.
         var tcpdump = lab.Start(lab.Client, "tcpdump", "-i", lab.ClientInterface, "-n", "-s", "262144", "-B", "32768",
-            "--time-stamp-precision=nano", "-w", reference);
+            "--immediate-mode", "--time-stamp-precision=nano", "-w", reference);
         var capture = lab.StartCli(lab.Client, "capture", "-i", lab.ClientInterface, "-w", written);
         await tcpdump.WaitForLineAsync("listening on");
         await capture.WaitForLineAsync("capturing on");
