@@ -11,6 +11,8 @@ internal static class Program
             "PcapSurvival: which TCP connections survived a restart, failover or cable pull, which died, why, and how close they came.")
         {
             AnalyzeCommand.Create(),
+            CaptureCommand.Create(),
+            InterfacesCommand.Create(),
             ExplainCommand.Create(),
         };
 

@@ -48,7 +48,12 @@ internal sealed class OutputSinks : IDisposable
     /// <summary>The human report, unless JSON goes to stdout (then stdout is JSON only).</summary>
     public ConsoleReport? Report { get; }
 
-    public void Flush() => _csv?.Flush();
+    /// <summary>Pushes buffered CSV rows and JSON lines to disk (live capture calls this every second).</summary>
+    public void Flush()
+    {
+        _csv?.Flush();
+        _json?.Flush();
+    }
 
     public void Dispose()
     {

@@ -181,6 +181,13 @@ public sealed class JsonLinesWriter : IAnalysisSink, IDisposable
         _stream.Flush();
     }
 
+    /// <summary>Pushes buffered lines to the stream's destination (live capture calls this regularly).</summary>
+    public void Flush()
+    {
+        _json.Flush();
+        _stream.Flush();
+    }
+
     public void Dispose()
     {
         _json.Dispose();

@@ -1,0 +1,210 @@
+using System.CommandLine;
+using System.Globalization;
+using PcapSurvival.Capture;
+using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Reporting.Text;
+
+namespace PcapSurvival.Cli.Commands;
+
+/// <summary><c>pcapsurvival capture -i IFACE</c>: records an interface and analyses it as it happens.</summary>
+internal static class CaptureCommand
+{
+    private const string Description = """
+        Capture on a network interface and analyze as it happens: a line per new connection, outage start and
+        end, RST and verdict on stdout; at the end (-c, --duration, Ctrl-C or SIGTERM) the same report, CSV and
+        JSON as analyze. -w records every packet to a pcap file (nanosecond timestamps), flushed every second.
+        Needs root or CAP_NET_RAW.
+
+        Examples:
+          pcapsurvival capture -i eth0 -f "tcp port 22" -w restart.pcap
+          pcapsurvival capture -i eth0 --duration 10m --csv out/
+          pcapsurvival capture -i 2 -c 100000 --buffer 128 -w big.pcap
+        """;
+
+    public static Command Create()
+    {
+        var shared = new SharedOptions();
+        var options = new CaptureOptions();
+        var command = new Command("capture", Description);
+        foreach (var option in options.All.Concat(shared.All))
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((result, cancellation) => RunAsync(result, shared, options, cancellation));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult result, SharedOptions shared, CaptureOptions options, CancellationToken cancellation)
+    {
+        using var signals = new SignalWatcher();
+        int bufferMegabytes = result.GetValue(options.Buffer);
+        var captureOptions = new LiveCaptureOptions
+        {
+            Interface = result.GetRequiredValue(options.Interface),
+            Filter = result.GetValue(shared.Filter),
+            Snaplen = result.GetValue(options.Snaplen),
+            BufferBytes = bufferMegabytes << 20,
+            Promiscuous = !result.GetValue(options.NoPromiscuous),
+            PacketLimit = result.GetValue(options.Count),
+        };
+
+        LiveCapture capture;
+        try
+        {
+            capture = LiveCapture.Open(captureOptions);
+        }
+        catch (LibpcapMissingException e)
+        {
+            Terminal.Error(e.Message);
+            return ExitCodes.Capture;
+        }
+        catch (BpfFilterException e)
+        {
+            Terminal.Error(e.Message);
+            return ExitCodes.Usage;
+        }
+        catch (CaptureDeviceException e)
+        {
+            Terminal.Error(Explain(e));
+            return ExitCodes.Capture;
+        }
+
+        using (capture)
+        {
+            foreach (string warning in capture.Warnings)
+            {
+                Terminal.Error($"warning: {warning}");
+            }
+
+            string? writePath = result.GetValue(options.Write);
+            if (writePath is not null)
+            {
+                try
+                {
+                    capture.WriteTo(writePath);
+                }
+                catch (IOException e)
+                {
+                    Terminal.Error($"cannot write {writePath}: {e.Message}");
+                    return ExitCodes.Usage;
+                }
+            }
+
+            string? jsonPath = result.GetValue(shared.Json);
+            var status = Terminal.ShowProgress ? new CaptureStatusLine(capture) : null;
+            var printer = jsonPath == "-" ? null : new LiveEventPrinter(Console.Out, status is null ? null : status.Clear);
+            OutputSinks outputs;
+            try
+            {
+                outputs = new OutputSinks(result.GetValue(shared.Csv), jsonPath, result.GetValue(shared.MaxRows), printer);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Terminal.Error($"cannot write the output: {e.Message}");
+                return ExitCodes.Usage;
+            }
+
+            using (outputs)
+            {
+                var analysisOptions = new AnalysisOptions { Outages = shared.OutageSettings(result) };
+                var analyzer = new TrafficAnalyzer(new CaptureInfo(capture.InterfaceName, capture.TimestampDigits), analysisOptions, outputs.Sink);
+                var analysis = new AnalysisThread(capture, analyzer, outputs, status);
+
+                Terminal.Status(StartLine(capture, captureOptions, bufferMegabytes, writePath));
+                analysis.Start();
+                capture.Start();
+
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation, signals.Token);
+                var waits = new List<Task> { capture.Ended, Task.Delay(Timeout.Infinite, stop.Token) };
+                if (result.GetValue(options.Duration) is TimeSpan duration)
+                {
+                    waits.Add(Task.Delay(duration, stop.Token));
+                }
+
+                await Task.WhenAny(waits);
+
+                // From here on nothing listens to the token: drain, analyse and flush everything, then exit.
+                capture.Stop();
+                analysis.Join();
+                status?.Clear();
+                var statistics = analyzer.Complete();
+                WriteSummary(jsonPath == "-" ? Console.Error : Console.Out, capture, statistics, bufferMegabytes);
+                outputs.Flush();
+
+                int exitCode = ExitCodes.Success;
+                if (analysis.Fault is { } fault)
+                {
+                    Terminal.Error($"the analysis failed, the capture went on: {fault}");
+                    exitCode = ExitCodes.Usage;
+                }
+
+                if (capture.WriteFailure is { } writeFailure)
+                {
+                    Terminal.Error($"writing {writePath} failed: {writeFailure}");
+                    exitCode = ExitCodes.Usage;
+                }
+
+                if (capture.Failure is { } failure)
+                {
+                    Terminal.Error(failure);
+                    return ExitCodes.Capture;
+                }
+
+                return stop.IsCancellationRequested ? signals.ExitCode : exitCode;
+            }
+        }
+    }
+
+    /// <summary>The one-line error for a device that could not be opened, with what to do about it.</summary>
+    internal static string Explain(CaptureDeviceException e) => e.Error switch
+    {
+        CaptureError.NoSuchInterface => e.Available.Count > 0
+            ? $"{e.Message} (there are: {string.Join(", ", e.Available)}; see pcapsurvival interfaces)"
+            : $"{e.Message} (libpcap lists no interfaces here)",
+        CaptureError.PermissionDenied => $"{e.Message}: capturing needs root or CAP_NET_RAW; to grant it: {SetcapAdvice()}",
+        CaptureError.InterfaceDown => $"{e.Message}: bring it up first (ip link set {e.InterfaceName} up)",
+        _ => e.Message,
+    };
+
+    /// <summary>setcap on the apphost, never on dotnet itself (that would give every .NET program raw sockets).</summary>
+    private static string SetcapAdvice()
+    {
+        string name = OperatingSystem.IsWindows() ? "pcapsurvival.exe" : "pcapsurvival";
+        string apphost = Path.Combine(AppContext.BaseDirectory, name);
+        bool viaApphost = Path.GetFileName(Environment.ProcessPath) == name;
+        string advice = $"sudo setcap cap_net_raw+ep {apphost}";
+        return viaApphost ? advice : $"{advice} and run that file (not dotnet pcapsurvival.dll)";
+    }
+
+    private static string StartLine(LiveCapture capture, LiveCaptureOptions options, int bufferMegabytes, string? writePath)
+    {
+        string filter = options.Filter is null ? "" : $", filter \"{options.Filter}\"";
+        string file = writePath is null ? "" : $", writing {writePath}";
+        string stop = options.PacketLimit is long limit ? $"stops after {limit.ToString("N0", CultureInfo.InvariantCulture)} packets or on Ctrl-C" : "Ctrl-C stops";
+        return $"capturing on {capture.InterfaceName} ({capture.LinkType}), snaplen {options.Snaplen}, buffer {bufferMegabytes} MiB{filter}{file}; {stop}";
+    }
+
+    private static void WriteSummary(TextWriter output, LiveCapture capture, FileStatistics statistics, int bufferMegabytes)
+    {
+        var invariant = CultureInfo.InvariantCulture;
+        var kernel = capture.Kernel;
+        long queueDropped = capture.Queue.Dropped;
+        string file = capture.WritePath is null ? "" : $", all written to {capture.WritePath}";
+        output.WriteLine(string.Format(
+            invariant, "Capture on {0}: {1:N0} packets captured{2}, {3:N0} analysed; dropped: {4:N0} by the kernel, {5:N0} by the interface, {6:N0} by the analysis queue",
+            capture.InterfaceName, capture.Captured, file, statistics.Packets, kernel.Dropped, kernel.InterfaceDropped, queueDropped));
+        if (kernel.Dropped > 0)
+        {
+            output.WriteLine($"  the kernel ring overflowed: packets were lost before the capture saw them; a larger --buffer (now {bufferMegabytes} MiB) helps");
+        }
+
+        if (queueDropped > 0)
+        {
+            string advice = capture.WritePath is null ? "capture with -w and analyze the file" : $"pcapsurvival analyze {capture.WritePath}";
+            output.WriteLine(string.Format(invariant, "  the analysis could not keep up and skipped {0:N0} packets; for complete results: {1}", queueDropped, advice));
+        }
+
+        output.Flush();
+    }
+}

@@ -1,0 +1,34 @@
+using System.Globalization;
+
+namespace PcapSurvival.Cli.Commands;
+
+/// <summary>Durations as people type them: 30, 30s, 500ms, 5m, 1.5h, or 00:05:00.</summary>
+internal static class DurationText
+{
+    public static bool TryParse(string text, out TimeSpan duration)
+    {
+        text = text.Trim();
+        duration = default;
+        if (text.Contains(':', StringComparison.Ordinal))
+        {
+            return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out duration) && duration > TimeSpan.Zero;
+        }
+
+        (string number, double scale) = text switch
+        {
+            _ when text.EndsWith("ms", StringComparison.OrdinalIgnoreCase) => (text[..^2], 0.001),
+            _ when text.EndsWith('s') || text.EndsWith('S') => (text[..^1], 1.0),
+            _ when text.EndsWith('m') || text.EndsWith('M') => (text[..^1], 60.0),
+            _ when text.EndsWith('h') || text.EndsWith('H') => (text[..^1], 3600.0),
+            _ => (text, 1.0),
+        };
+        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value)
+            || value <= 0 || value * scale > TimeSpan.MaxValue.TotalSeconds / 2)
+        {
+            return false;
+        }
+
+        duration = TimeSpan.FromSeconds(value * scale);
+        return true;
+    }
+}
