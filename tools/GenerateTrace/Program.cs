@@ -37,6 +37,14 @@ catch (Exception e) when (e is ArgumentException or FormatException or OverflowE
     return 1;
 }
 
-var summary = TraceGenerator.Run(settings);
-Console.WriteLine(summary);
-return 0;
+try
+{
+    Console.WriteLine(TraceGenerator.Run(settings));
+    return 0;
+}
+catch (ArgumentException e)
+{
+    File.Delete(settings.Out); // a partial trace would only mislead
+    Console.Error.WriteLine($"GenerateTrace: {e.Message}");
+    return 1;
+}

@@ -46,7 +46,8 @@ internal static class TraceGenerator
             // Round-trip times from a LAN's fraction of a millisecond to an intercontinental 150 ms.
             (long)(Math.Exp(Math.Log(0.3) + (random.NextDouble() * Math.Log(500))) * 1_000_000),
             (byte)(64 - 3 - random.Next(20)))).ToArray();
-        var busyUntil = new long[settings.Clients, LastEphemeralPort + 1];
+        // Until when each (client, server, port) 4-tuple is in use or in TIME_WAIT.
+        var busyUntil = new Dictionary<long, long>();
         var seenTuples = new HashSet<long>();
         var kinds = new long[Enum.GetValues<ConnectionKind>().Length];
         long reusedTuples = 0;
@@ -70,13 +71,20 @@ internal static class TraceGenerator
             int s = random.Next(servers.Length);
             var server = servers[s];
             int port = client.NextPort;
-            while (busyUntil[c, port] > t)
+            long tuple = Tuple(c, s, port);
+            for (int tries = 0; busyUntil.GetValueOrDefault(tuple) > t; tries++)
             {
+                if (tries > (LastEphemeralPort - FirstEphemeralPort) / 2)
+                {
+                    throw new ArgumentException(
+                        $"client {c} has no free ephemeral port for server {s} at {(t - startNs) / 1e9:F1} s: use more --clients or --servers, or a longer --duration");
+                }
+
                 port = NextEphemeral(port);
+                tuple = Tuple(c, s, port);
             }
 
             client.NextPort = NextEphemeral(port);
-            long tuple = ((long)c << 40) | ((long)s << 20) | (uint)port;
             if (!seenTuples.Add(tuple))
             {
                 reusedTuples++;
@@ -100,7 +108,7 @@ internal static class TraceGenerator
                 },
                 rtt);
             connection.Run(kind, t);
-            busyUntil[c, port] = connection.End + TimeWaitNs;
+            busyUntil[tuple] = connection.End + TimeWaitNs;
             maxEnd = Math.Max(maxEnd, connection.End);
         }
 #pragma warning restore CA5394
@@ -136,6 +144,8 @@ internal static class TraceGenerator
 
         return ConnectionKind.Normal;
     }
+
+    private static long Tuple(int client, int server, int port) => ((long)client << 40) | ((long)server << 20) | (uint)port;
 
     // Linux hands out connect() ports two apart; after the last one it starts over.
     private static int NextEphemeral(int port) => port + 2 > LastEphemeralPort ? FirstEphemeralPort : port + 2;
