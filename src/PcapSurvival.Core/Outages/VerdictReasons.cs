@@ -22,7 +22,7 @@ public static class VerdictReasons
             case Verdict.Stalled:
                 return "still stalled when the capture ended";
             case Verdict.Reset:
-                return $"by the {OutageText.Side(connection.Client.SawRst && !connection.Server.SawRst)}";
+                return connection.Client.SawRst && !connection.Server.SawRst ? "by the client" : "by the server";
             default:
                 return null;
         }

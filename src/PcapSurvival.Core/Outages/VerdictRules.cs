@@ -24,8 +24,10 @@ public static class VerdictRules
         }
 
         bool anyOpen = false;
-        foreach (var outage in connection.Outages)
+        var outages = connection.Outages;
+        for (int i = 0; i < outages.Count; i++)
         {
+            var outage = outages[i];
             if (outage.EndedBy is OutageEnding.GaveUp or OutageEnding.Reset or OutageEnding.Fin)
             {
                 return Verdict.Died;

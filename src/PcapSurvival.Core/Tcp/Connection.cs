@@ -12,7 +12,7 @@ public sealed class Connection
     /// <summary>Outages kept per connection; further ones are only counted.</summary>
     public const int MaxRecordedOutages = 32;
 
-    private readonly List<Outage> _outages = [];
+    private List<Outage>? _outages;
     private string? _clientText;
     private string? _serverText;
 
@@ -81,7 +81,7 @@ public sealed class Connection
     /// <summary>Outages detected, including any beyond <see cref="Outages"/>' bound.</summary>
     public int OutageCount { get; private set; }
 
-    public IReadOnlyList<Outage> Outages => _outages;
+    public IReadOnlyList<Outage> Outages => (IReadOnlyList<Outage>?)_outages ?? [];
 
     public double LongestOutageSeconds { get; private set; }
 
@@ -119,6 +119,7 @@ public sealed class Connection
     {
         OutageCount++;
         LongestOutageSeconds = Math.Max(LongestOutageSeconds, outage.DurationSeconds);
+        _outages ??= [];
         if (_outages.Count < MaxRecordedOutages)
         {
             _outages.Add(outage);

@@ -40,14 +40,19 @@ internal sealed record ConnectionRow(long Stream, string[] Cells, IReadOnlyList<
             sentences.Add($"... and {c.OutageCount - c.Outages.Count} more outages");
         }
 
+        return new ConnectionRow(c.Stream, cells, sentences, InterestOf(c));
+    }
+
+    /// <summary>How much a connection deserves a row when not all fit: anything but unaffected first, then SSH, then problems.</summary>
+    public static int InterestOf(Connection c)
+    {
         int problems = 0;
         for (int bit = 0; bit < 16; bit++)
         {
-            problems += counts[bit];
+            problems += c.FlagCounts[bit];
         }
 
-        int interest = (c.Verdict is Verdict.Unaffected ? 0 : 1_000_000) + (c.IsSsh ? 500_000 : 0) + Math.Min(problems + c.Resets, 499_999);
-        return new ConnectionRow(c.Stream, cells, sentences, interest);
+        return (c.Verdict is Verdict.Unaffected ? 0 : 1_000_000) + (c.IsSsh ? 500_000 : 0) + Math.Min(problems + c.Resets, 499_999);
     }
 
     private static string Endpoint(string address, ushort port) =>

@@ -49,13 +49,14 @@ public sealed class ConsoleReport(TextWriter output, int maxRows = ConsoleReport
             _totalSsh.Add(connection.Verdict, reason);
         }
 
-        var row = ConnectionRow.From(connection);
         if (_rows.Count < maxRows)
         {
-            _rows.Add(row);
+            _rows.Add(ConnectionRow.From(connection));
             return;
         }
 
+        // Only format a row (a dozen strings) when it beats the least interesting one kept.
+        int interest = ConnectionRow.InterestOf(connection);
         int weakest = 0;
         for (int i = 1; i < _rows.Count; i++)
         {
@@ -65,9 +66,9 @@ public sealed class ConsoleReport(TextWriter output, int maxRows = ConsoleReport
             }
         }
 
-        if (row.Interest > _rows[weakest].Interest)
+        if (_rows.Count > 0 && interest > _rows[weakest].Interest)
         {
-            _rows[weakest] = row;
+            _rows[weakest] = ConnectionRow.From(connection);
         }
     }
 
