@@ -11,6 +11,9 @@ public sealed class RecordingSink : IAnalysisSink
     public List<Connection> Connections { get; } = [];
     public List<FileStatistics> Files { get; } = [];
 
+    /// <summary>For each finished connection, how many packets had been analysed when it was finished.</summary>
+    public List<int> PacketsBeforeFinished { get; } = [];
+
     public void FileStarted(CaptureInfo capture)
     {
     }
@@ -19,7 +22,11 @@ public sealed class RecordingSink : IAnalysisSink
 
     public void Event(in EventRecord record) => Events.Add(record);
 
-    public void ConnectionFinished(Connection connection) => Connections.Add(connection);
+    public void ConnectionFinished(Connection connection)
+    {
+        Connections.Add(connection);
+        PacketsBeforeFinished.Add(Packets.Count);
+    }
 
     public void FileCompleted(FileStatistics statistics) => Files.Add(statistics);
 }

@@ -10,7 +10,7 @@ namespace PcapSurvival.Core.Outages;
 /// Silence outages: a busy connection goes quiet far beyond its usual spacing, then one side
 /// resumes with a backlog (what a capture point sees when the other side's own interface was down).
 /// </summary>
-internal sealed class OutageTracker
+internal struct OutageTracker
 {
     /// <summary>A gap counts as silence when it is this many times the connection's usual packet spacing.</summary>
     private const double SilenceFactor = 8;
@@ -59,20 +59,11 @@ internal sealed class OutageTracker
             DecideSilence(connection, settings, observer);
         }
 
-        CloseAtEnd(_clientStall);
-        CloseAtEnd(_serverStall);
-
-        void CloseAtEnd(Stall? stall)
-        {
-            if (stall is not null)
-            {
-                var ending = StoppedRetransmitting(stall.Outage, captureEndNs) ? OutageEnding.GaveUp : OutageEnding.CaptureEnd;
-                Close(connection, stall, ending, captureEndNs, captureEndFrame, settings, observer);
-            }
-        }
+        CloseUnlessGivenUp(connection, _clientStall, OutageEnding.CaptureEnd, captureEndNs, captureEndFrame, settings, observer);
+        CloseUnlessGivenUp(connection, _serverStall, OutageEnding.CaptureEnd, captureEndNs, captureEndFrame, settings, observer);
     }
 
-    public bool HasOpenStall => _clientStall is not null || _serverStall is not null;
+    public readonly bool HasOpenStall => _clientStall is not null || _serverStall is not null;
 
     private void WatchRetransmissions(
         Connection connection, bool fromClient, in TcpSegment segment, AnalysisFlags flags,
@@ -100,8 +91,8 @@ internal sealed class OutageTracker
 
         if (segment.Has(TcpFlags.Rst))
         {
-            CloseByReset(connection, _clientStall, now, frame, settings, observer);
-            CloseByReset(connection, _serverStall, now, frame, settings, observer);
+            CloseUnlessGivenUp(connection, _clientStall, OutageEnding.Reset, now, frame, settings, observer);
+            CloseUnlessGivenUp(connection, _serverStall, OutageEnding.Reset, now, frame, settings, observer);
             return;
         }
 
@@ -115,7 +106,7 @@ internal sealed class OutageTracker
 
         if (ownStall is null)
         {
-            var sender = connection.From(fromClient);
+            ref readonly var sender = ref connection.From(fromClient);
             if (!sender.InFlight.TryGetOldest(out long startNs, out long startFrame)
                 && !sender.InFlight.TryFind(segment.Sequence, out startNs, out startFrame))
             {
@@ -123,7 +114,7 @@ internal sealed class OutageTracker
             }
 
             // Any ACK beyond what the receiver had acknowledged so far means new data got through.
-            var receiver = connection.From(!fromClient);
+            ref readonly var receiver = ref connection.From(!fromClient);
             uint ackToBeat = receiver.LastAck != 0 && (receiver.Packets > 0) ? receiver.LastAck : segment.Sequence;
             // An outage cannot have started before this side's data last got through.
             long lastThrough = (fromClient ? _clientAcked : _serverAcked).AtNs;
@@ -143,13 +134,16 @@ internal sealed class OutageTracker
         }
     }
 
-    /// <summary>A RST ends a stall; if the stalled sender had already stopped retransmitting, it gave up first.</summary>
-    private void CloseByReset(Connection connection, Stall? stall, long now, long frame, OutageSettings settings, IOutageObserver observer)
+    /// <summary>
+    /// Ends a stall by a RST or the end of the capture (<paramref name="ending"/>), unless the stalled sender had
+    /// already stopped retransmitting: then it gave up first.
+    /// </summary>
+    private void CloseUnlessGivenUp(
+        Connection connection, Stall? stall, OutageEnding ending, long now, long frame, OutageSettings settings, IOutageObserver observer)
     {
         if (stall is not null)
         {
-            var ending = StoppedRetransmitting(stall.Outage, now) ? OutageEnding.GaveUp : OutageEnding.Reset;
-            Close(connection, stall, ending, now, frame, settings, observer);
+            Close(connection, stall, StoppedRetransmitting(stall.Outage, now) ? OutageEnding.GaveUp : ending, now, frame, settings, observer);
         }
     }
 

@@ -7,8 +7,8 @@ public static class VerdictRules
 {
     public static Verdict Decide(Connection connection)
     {
-        var client = connection.Client;
-        var server = connection.Server;
+        ref readonly var client = ref connection.Client;
+        ref readonly var server = ref connection.Server;
         bool handshakeAnswered = server.SawSyn;
         if (client.SawSyn && !handshakeAnswered && !connection.Midstream)
         {

@@ -9,8 +9,17 @@ public sealed record AnalysisOptions
     /// <summary>An open connection with no packets for this long (capture time) is finished and forgotten.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromHours(2);
 
-    /// <summary>A closed or reset connection is kept this long for late packets and port-reuse detection.</summary>
-    public TimeSpan FinishedTimeout { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// A reset connection, or a closed one with everything acknowledged, is kept this long for stray packets,
+    /// like TCP's own TIME_WAIT (60 s on Linux).
+    /// </summary>
+    public TimeSpan FinishedTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// After a connection is finished, its ports and initial sequence numbers are remembered this long (in a few
+    /// bytes, not the whole connection) so that a new SYN on the same ports is recognised as port reuse.
+    /// </summary>
+    public TimeSpan PortReuseMemory { get; init; } = TimeSpan.FromMinutes(10);
 
     public IPacketFilter? Filter { get; init; }
 }

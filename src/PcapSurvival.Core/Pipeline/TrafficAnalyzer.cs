@@ -19,6 +19,7 @@ public sealed class TrafficAnalyzer : IOutageObserver
     private readonly ConnectionTable _table = new();
     private readonly long _idleTimeoutNs;
     private readonly long _finishedTimeoutNs;
+    private readonly long _portReuseMemoryNs;
     private TcpSegment _segment;
     private long _lastFrame;
     private bool _completed;
@@ -29,6 +30,7 @@ public sealed class TrafficAnalyzer : IOutageObserver
         _sink = sink;
         _idleTimeoutNs = options.IdleTimeout.Ticks * 100;
         _finishedTimeoutNs = options.FinishedTimeout.Ticks * 100;
+        _portReuseMemoryNs = options.PortReuseMemory.Ticks * 100;
         Statistics = new FileStatistics(capture.Name) { TimestampDigits = capture.TimestampDigits };
         sink.FileStarted(capture);
     }
@@ -48,7 +50,6 @@ public sealed class TrafficAnalyzer : IOutageObserver
         }
 
         statistics.LastTimestampNs = now;
-        EvictIdle(now); // before this packet, so that it never meets a connection that timed out
         _lastFrame = packet.FrameNumber;
         if (_options.Filter is { } filter && !filter.Matches(packet.LinkType, packet.Data, packet.OriginalLength))
         {
@@ -76,6 +77,10 @@ public sealed class TrafficAnalyzer : IOutageObserver
             // Wireshark gives such a packet its conversation (and may start a new one on port reuse), no analysis.
             FindConnection(_segment, packet.FrameNumber, now, out _, out _);
         }
+
+        // After the packet, as Wireshark never forgets: the connection a packet belongs to is never evicted from
+        // under it, however long it was quiet; only the others are.
+        EvictIdle(now);
     }
 
     /// <summary>Finishes every connection still open and reports the file's totals. Call once, at the end.</summary>
@@ -103,14 +108,14 @@ public sealed class TrafficAnalyzer : IOutageObserver
     {
         var connection = FindConnection(segment, frame, now, out var initialFlags, out long previousStream);
         bool fromClient = connection.IsFromClient(segment);
-        var fwd = connection.From(fromClient);
-        var rev = connection.From(!fromClient);
+        ref var fwd = ref connection.From(fromClient);
+        ref var rev = ref connection.From(!fromClient);
         uint previousNextSeq = fwd.NextSeq;
         long previousPacketNs = connection.LastSeenNs;
         long previousFrame = connection.LastFrame;
         uint windowScaled = !segment.Has(TcpFlags.Syn) && fwd.WindowScale >= 0 ? (uint)segment.Window << fwd.WindowScale : segment.Window;
 
-        var flags = SequenceAnalyzer.Analyze(connection, fwd, rev, segment, frame, now, initialFlags, out int dupAckNumber);
+        var flags = SequenceAnalyzer.Analyze(connection, ref fwd, ref rev, segment, frame, now, initialFlags, out int dupAckNumber);
 
         int length = segment.PayloadLength;
         uint synOrFin = segment.Has(TcpFlags.Syn) || segment.Has(TcpFlags.Fin) ? 1u : 0u;
@@ -138,11 +143,11 @@ public sealed class TrafficAnalyzer : IOutageObserver
             connection.IsSsh = true;
         }
 
-        UpdateState(connection, fwd, segment, fromClient, frame, now);
+        UpdateState(connection, ref fwd, segment, fromClient, frame, now);
         connection.Tracker.Observe(connection, fromClient, segment, flags, now, frame, previousPacketNs, previousFrame, _options.Outages, this);
         connection.LastSeenNs = now;
         connection.LastFrame = frame;
-        _table.Touch(connection);
+        _table.Touch(connection, IsFinished(connection));
 
         uint relativeAck = segment.Has(TcpFlags.Ack) ? segment.Acknowledgment - rev.BaseSeq : 0;
         _sink.Packet(new PacketRecord(
@@ -151,7 +156,7 @@ public sealed class TrafficAnalyzer : IOutageObserver
 
         if (flags != AnalysisFlags.None)
         {
-            ReportFlags(connection, fwd, segment, fromClient, flags, frame, now, previousNextSeq, dupAckNumber, previousStream, relativeAck);
+            ReportFlags(connection, in fwd, segment, fromClient, flags, frame, now, previousNextSeq, dupAckNumber, previousStream, relativeAck);
         }
     }
 
@@ -168,10 +173,18 @@ public sealed class TrafficAnalyzer : IOutageObserver
         previousStream = -1;
         if (connection is null)
         {
+            // A finished connection on these ports: Wireshark would still apply its port-reuse rule to a new SYN.
+            if (_table.TryFindFinished(key, out var finished) && (segment.Flags & TcpFlags.Syn) != 0
+                && finished.TryGetBaseOfSender(segment, out uint oldBase) && segment.Sequence != oldBase)
+            {
+                initialFlags = AnalysisFlags.ReusedPorts;
+                previousStream = finished.Stream;
+            }
+
             return Open(key, segment, now, frame);
         }
 
-        var sender = connection.From(connection.IsFromClient(segment));
+        ref var sender = ref connection.From(connection.IsFromClient(segment));
         var synAck = segment.Flags & (TcpFlags.Syn | TcpFlags.Ack);
         if (synAck == TcpFlags.Syn && sender.BaseSeqSet)
         {
@@ -212,7 +225,7 @@ public sealed class TrafficAnalyzer : IOutageObserver
     }
 
     /// <summary>Follows the connection's observed state and reports RST, FIN and state changes.</summary>
-    private void UpdateState(Connection connection, FlowState fwd, in TcpSegment segment, bool fromClient, long frame, long now)
+    private void UpdateState(Connection connection, ref FlowState fwd, in TcpSegment segment, bool fromClient, long frame, long now)
     {
         var before = connection.State;
         var state = before;
@@ -252,15 +265,20 @@ public sealed class TrafficAnalyzer : IOutageObserver
         {
             connection.State = state;
             _sink.Event(new EventRecord(frame, now, connection, EventKind.State, fromClient, State: state));
-            if (state is ConnectionState.Closed or ConnectionState.Reset)
-            {
-                _table.MarkFinished(connection);
-            }
         }
     }
 
+    /// <summary>
+    /// Reset, or closed with everything acknowledged: only stray packets can follow, so the connection is kept only
+    /// the short <see cref="AnalysisOptions.FinishedTimeout"/>. A closed connection whose FIN or data is still
+    /// unacknowledged may go on retransmitting for minutes, so it stays with the open ones.
+    /// </summary>
+    private static bool IsFinished(Connection connection) =>
+        connection.State == ConnectionState.Reset
+        || (connection.State == ConnectionState.Closed && connection.ClientFlow.InFlight.Count == 0 && connection.ServerFlow.InFlight.Count == 0);
+
     private void ReportFlags(
-        Connection connection, FlowState fwd, in TcpSegment segment, bool fromClient, AnalysisFlags flags,
+        Connection connection, in FlowState fwd, in TcpSegment segment, bool fromClient, AnalysisFlags flags,
         long frame, long now, uint previousNextSeq, int dupAckNumber, long previousStream, uint relativeAck)
     {
         uint relativeSeq = fwd.RelativeSequence(segment.Sequence);
@@ -320,6 +338,7 @@ public sealed class TrafficAnalyzer : IOutageObserver
 
     private void Finish(Connection connection, long endNs, long endFrame)
     {
+        _table.Remember(connection, endNs, endNs - _portReuseMemoryNs);
         connection.Tracker.Finish(connection, endNs, endFrame, _options.Outages, this);
         connection.Verdict = VerdictRules.Decide(connection);
         Statistics.CountVerdict(connection.Verdict);

@@ -45,10 +45,10 @@ public sealed class Connection
     public ushort ServerPort { get; }
 
     /// <summary>Packets sent by the client.</summary>
-    public FlowState Client { get; } = new();
+    public ref readonly FlowState Client => ref ClientFlow;
 
     /// <summary>Packets sent by the server.</summary>
-    public FlowState Server { get; } = new();
+    public ref readonly FlowState Server => ref ServerFlow;
 
     public long FirstSeenNs { get; }
 
@@ -102,15 +102,17 @@ public sealed class Connection
     internal long MostRecentSynNs;
     internal long FirstRttNs;
 
-    // Outage and silence bookkeeping, owned by OutageTracker.
-    internal OutageTracker Tracker { get; } = new();
+    // The two directions and the outage bookkeeping live inside the connection object (see FlowState).
+    internal FlowState ClientFlow = new();
+    internal FlowState ServerFlow = new();
+    internal OutageTracker Tracker;
 
     // Intrusive links for the eviction lists (least recently seen first).
     internal Connection? Older;
     internal Connection? Newer;
     internal bool InFinishedList;
 
-    public FlowState From(bool fromClient) => fromClient ? Client : Server;
+    internal ref FlowState From(bool fromClient) => ref fromClient ? ref ClientFlow : ref ServerFlow;
 
     public bool IsFromClient(in TcpSegment segment) =>
         segment.SourcePort == ClientPort && segment.Source == ClientAddress;

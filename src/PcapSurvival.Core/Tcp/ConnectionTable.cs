@@ -6,7 +6,12 @@ namespace PcapSurvival.Core.Tcp;
 /// </summary>
 public sealed class ConnectionTable
 {
+    /// <summary>Most finished connections remembered for port-reuse detection, whatever their age.</summary>
+    public const int MaxTombstones = 1 << 20;
+
     private readonly Dictionary<FlowKey, Connection> _byKey = [];
+    private readonly Dictionary<FlowKey, Tombstone> _tombstones = [];
+    private readonly Queue<(FlowKey Key, long FinishedNs)> _tombstoneOrder = new();
     private readonly RecencyList _open = new();
     private readonly RecencyList _finished = new();
 
@@ -20,6 +25,28 @@ public sealed class ConnectionTable
 
     public Connection? Find(in FlowKey key) => _byKey.GetValueOrDefault(key);
 
+    /// <summary>What is remembered of a finished connection on these ports, if anything.</summary>
+    internal bool TryFindFinished(in FlowKey key, out Tombstone tombstone) => _tombstones.TryGetValue(key, out tombstone);
+
+    /// <summary>Remembers a finished connection's ports and sequence bases, and forgets the oldest ones beyond their time.</summary>
+    internal void Remember(Connection connection, long finishedNs, long forgetBeforeNs)
+    {
+        if (connection.ClientFlow.BaseSeqSet || connection.ServerFlow.BaseSeqSet)
+        {
+            _tombstones[connection.Key] = Tombstone.Of(connection, finishedNs);
+            _tombstoneOrder.Enqueue((connection.Key, finishedNs));
+        }
+
+        while (_tombstoneOrder.TryPeek(out var oldest) && (oldest.FinishedNs < forgetBeforeNs || _tombstoneOrder.Count > MaxTombstones))
+        {
+            _tombstoneOrder.Dequeue();
+            if (_tombstones.TryGetValue(oldest.Key, out var stone) && stone.FinishedNs == oldest.FinishedNs)
+            {
+                _tombstones.Remove(oldest.Key);
+            }
+        }
+    }
+
     /// <summary>Starts a new stream for <paramref name="key"/>, replacing any older connection with the same ports.</summary>
     internal Connection Create(in FlowKey key, in Decoding.TcpSegment first, long timeNs, long frame)
     {
@@ -29,34 +56,28 @@ public sealed class ConnectionTable
             ListOf(previous).Remove(previous);
         }
 
+        _tombstones.Remove(key);
+
         _byKey[key] = connection;
         _open.AddNewest(connection);
         PeakCount = Math.Max(PeakCount, _byKey.Count);
         return connection;
     }
 
-    /// <summary>Moves a connection to the recent end of its list after a packet.</summary>
-    internal void Touch(Connection connection)
+    /// <summary>
+    /// Moves a connection to the recent end of its list after a packet: the finished list (short idle timeout) when
+    /// <paramref name="finished"/>, the open list otherwise.
+    /// </summary>
+    internal void Touch(Connection connection, bool finished)
     {
-        if (connection.Newer is null)
+        if (connection.InFinishedList == finished && connection.Newer is null)
         {
-            return; // already the most recent of its list
+            return; // already the most recent of the right list
         }
 
-        var list = ListOf(connection);
-        list.Remove(connection);
-        list.AddNewest(connection);
-    }
-
-    /// <summary>Moves a connection that has closed or reset to the list with the shorter idle timeout.</summary>
-    internal void MarkFinished(Connection connection)
-    {
-        if (!connection.InFinishedList)
-        {
-            _open.Remove(connection);
-            connection.InFinishedList = true;
-            _finished.AddNewest(connection);
-        }
+        ListOf(connection).Remove(connection);
+        connection.InFinishedList = finished;
+        ListOf(connection).AddNewest(connection);
     }
 
     /// <summary>Removes and returns the oldest connection idle since before the matching cutoff, or null.</summary>

@@ -3,9 +3,15 @@ namespace PcapSurvival.Core.Tcp;
 /// <summary>
 /// Everything known about one direction of a connection: Wireshark's per-flow analysis state
 /// (tcp_flow_t and tcp_analyze_seq_flow_info_t, with 0 meaning "unset" as there), plus what we count.
+/// A struct held inside its <see cref="Connection"/> and used by reference, so a connection is one object
+/// in memory rather than several: fewer cache misses per packet and less for the GC to move.
 /// </summary>
-public sealed class FlowState
+public struct FlowState
 {
+    public FlowState()
+    {
+    }
+
     // Wireshark's analysis state, on raw (absolute) sequence numbers.
     internal uint BaseSeq;
     internal bool BaseSeqSet;
@@ -41,8 +47,8 @@ public sealed class FlowState
     public int AnnouncedWindowScale { get; internal set; } = -1;
 
     /// <summary>Unacknowledged data this flow has sent, for outage start times and retransmission delays.</summary>
-    public InFlightSegments InFlight { get; } = new();
+    internal InFlightSegments InFlight;
 
     /// <summary>Sequence number relative to this flow's first one, as Wireshark displays it.</summary>
-    public uint RelativeSequence(uint raw) => raw - BaseSeq;
+    public readonly uint RelativeSequence(uint raw) => raw - BaseSeq;
 }

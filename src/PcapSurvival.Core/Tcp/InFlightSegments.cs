@@ -7,16 +7,16 @@ namespace PcapSurvival.Core.Tcp;
 /// The ring starts empty and grows (in powers of two) only as far as the data outstanding at once, up to a fixed
 /// bound; it is kept once grown, since a sender that needed it once will need it again.
 /// </summary>
-public sealed class InFlightSegments
+public struct InFlightSegments
 {
     /// <summary>Beyond this many outstanding segments, new ones are merged into the newest entry.</summary>
     public const int MaxEntries = 1024;
 
-    private Entry[] _entries = [];
+    private Entry[]? _entries;
     private int _head;
     private int _count;
 
-    public int Count => _count;
+    public readonly int Count => _count;
 
     /// <summary>Records a segment ending at <paramref name="end"/> that advanced the sender's highest sequence.</summary>
     public void Sent(uint end, long timeNs, long frame)
@@ -32,19 +32,24 @@ public sealed class InFlightSegments
             return;
         }
 
-        if (_count == _entries.Length)
+        if (_count == (_entries?.Length ?? 0))
         {
             Grow();
         }
 
-        _entries[(_head + _count) & (_entries.Length - 1)] = new Entry(end, timeNs, frame);
+        _entries![(_head + _count) & (_entries.Length - 1)] = new Entry(end, timeNs, frame);
         _count++;
     }
 
     /// <summary>Forgets every segment that <paramref name="ack"/> covers completely.</summary>
     public void Acknowledged(uint ack)
     {
-        int mask = _entries.Length - 1;
+        if (_count == 0)
+        {
+            return;
+        }
+
+        int mask = _entries!.Length - 1;
         while (_count > 0 && SequenceNumbers.LessOrEqual(_entries[_head].End, ack))
         {
             _head = (_head + 1) & mask;
@@ -53,7 +58,7 @@ public sealed class InFlightSegments
     }
 
     /// <summary>First transmission of the oldest unacknowledged segment.</summary>
-    public bool TryGetOldest(out long timeNs, out long frame)
+    public readonly bool TryGetOldest(out long timeNs, out long frame)
     {
         if (_count == 0)
         {
@@ -62,20 +67,27 @@ public sealed class InFlightSegments
             return false;
         }
 
-        timeNs = _entries[_head].FirstSentNs;
+        timeNs = _entries![_head].FirstSentNs;
         frame = _entries[_head].Frame;
         return true;
     }
 
     /// <summary>First transmission of the outstanding segment that holds <paramref name="sequence"/>.</summary>
-    public bool TryFind(uint sequence, out long timeNs, out long frame)
+    public readonly bool TryFind(uint sequence, out long timeNs, out long frame)
     {
+        if (_count == 0)
+        {
+            timeNs = 0;
+            frame = 0;
+            return false;
+        }
+
         int low = 0;
         int high = _count - 1;
         while (low <= high)
         {
             int middle = (low + high) >>> 1;
-            if (SequenceNumbers.GreaterThan(_entries[(_head + middle) & (_entries.Length - 1)].End, sequence))
+            if (SequenceNumbers.GreaterThan(_entries![(_head + middle) & (_entries.Length - 1)].End, sequence))
             {
                 high = middle - 1;
             }
@@ -87,7 +99,7 @@ public sealed class InFlightSegments
 
         if (low < _count)
         {
-            var entry = _entries[(_head + low) & (_entries.Length - 1)];
+            var entry = _entries![(_head + low) & (_entries.Length - 1)];
             timeNs = entry.FirstSentNs;
             frame = entry.Frame;
             return true;
@@ -104,14 +116,14 @@ public sealed class InFlightSegments
         _count = 0;
     }
 
-    private ref Entry Newest => ref _entries[(_head + _count - 1) & (_entries.Length - 1)];
+    private readonly ref Entry Newest => ref _entries![(_head + _count - 1) & (_entries.Length - 1)];
 
     private void Grow()
     {
-        var larger = new Entry[Math.Max(8, _entries.Length * 2)];
+        var larger = new Entry[Math.Max(4, (_entries?.Length ?? 0) * 2)];
         for (int i = 0; i < _count; i++)
         {
-            larger[i] = _entries[(_head + i) & (_entries.Length - 1)];
+            larger[i] = _entries![(_head + i) & (_entries.Length - 1)];
         }
 
         _entries = larger;

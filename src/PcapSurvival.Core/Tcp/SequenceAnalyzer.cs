@@ -25,7 +25,7 @@ internal static class SequenceAnalyzer
     /// <param name="flags">Flags already decided before the analysis (reused ports).</param>
     /// <param name="dupAckNumber">For a duplicate ACK, its number (#1 is the first repeat).</param>
     public static AnalysisFlags Analyze(
-        Connection conversation, FlowState fwd, FlowState rev, in TcpSegment segment,
+        Connection conversation, ref FlowState fwd, ref FlowState rev, in TcpSegment segment,
         long frame, long now, AnalysisFlags flags, out int dupAckNumber)
     {
         uint seq = segment.Sequence;
@@ -133,7 +133,7 @@ internal static class SequenceAnalyzer
         uint synOrFin = (tcpFlags & (TcpFlags.Syn | TcpFlags.Fin)) != 0 ? 1u : 0u;
         if ((length > 0 || synOrFin != 0) && (flags & AnalysisFlags.KeepAlive) == 0)
         {
-            flags |= ClassifyRetransmission(conversation, fwd, rev, seq, length, synOrFin, now);
+            flags |= ClassifyRetransmission(conversation, in fwd, in rev, seq, length, synOrFin, now);
         }
 
         uint end = seq + length + synOrFin;
@@ -153,12 +153,12 @@ internal static class SequenceAnalyzer
         fwd.LastAckTime = now;
         fwd.LastSegmentFlags = flags;
 
-        UpdateHandshakeState(conversation, fwd, rev, segment, now);
+        UpdateHandshakeState(conversation, ref fwd, ref rev, segment, now);
         return flags;
     }
 
     /// <summary>The retransmission family (step 12): spurious, then fast, then out-of-order, then plain.</summary>
-    private static AnalysisFlags ClassifyRetransmission(Connection conversation, FlowState fwd, FlowState rev, uint seq, uint length, uint synOrFin, long now)
+    private static AnalysisFlags ClassifyRetransmission(Connection conversation, in FlowState fwd, in FlowState rev, uint seq, uint length, uint synOrFin, long now)
     {
         bool notAdvanced = fwd.NextSeq != 0 && LessThan(seq, fwd.NextSeq);
         if (length > 1 && fwd.NextSeq - 1 == seq)
@@ -194,7 +194,7 @@ internal static class SequenceAnalyzer
     }
 
     /// <summary>dissect_tcp's bookkeeping after the analysis: SYN times, iRTT, first ACK, window scaling.</summary>
-    private static void UpdateHandshakeState(Connection conversation, FlowState fwd, FlowState rev, in TcpSegment segment, long now)
+    private static void UpdateHandshakeState(Connection conversation, ref FlowState fwd, ref FlowState rev, in TcpSegment segment, long now)
     {
         var synAck = segment.Flags & (TcpFlags.Syn | TcpFlags.Ack);
         if ((segment.Flags & TcpFlags.Syn) != 0)

@@ -19,11 +19,28 @@ public class TrafficAnalyzerTests
         var result = Run([.. Packets(scenario, 0), .. Packets(other, 60_000)], options);
 
         Assert.Equal(2, result.Sink.Connections.Count);
-        var finishedFirst = result.Sink.Connections[0];
-        Assert.Equal(40000, finishedFirst.ClientPort);
-        int finishedAt = result.Sink.Packets.FindIndex(p => p.Connection.ClientPort == 40001);
-        Assert.True(finishedAt >= 0);
-        Assert.Equal(1, result.Statistics.PeakConnections);
+        Assert.Equal(40000, result.Sink.Connections[0].ClientPort);
+        Assert.Equal(5, result.Sink.PacketsBeforeFinished[0]); // finished at the next connection's first packet
+        Assert.Equal(7, result.Sink.Packets.Count);
+    }
+
+    [Fact]
+    public void PortReuse_LongAfterTheFirstConnectionWasFinished_IsStillRecognised()
+    {
+        var first = Scenario.Start().Handshake().Client(20, 1, 1, flags: "FA").Server(30, 1, 2, flags: "FA").Client(31, 2, 2);
+        var second = Scenario.Start(clientIsn: 777_777).Handshake();
+        var packets = Packets(first, 0).Concat(Packets(second, 120_000)).ToList();
+
+        var result = Run(packets, new AnalysisOptions());
+
+        Assert.Equal(2, result.Sink.Connections.Count);
+        var syn = result.Sink.Packets.Single(p => p.Frame == 7);
+        Assert.Equal(AnalysisFlags.ReusedPorts, syn.Analysis);
+        Assert.Equal(1, syn.Connection.Stream);
+        if (TsharkOracle.IsAvailable)
+        {
+            Assert.Equal("reused_ports", TsharkOracle.Flags(PcapFileBuilder.Build(packets, nanoseconds: true))[7]);
+        }
     }
 
     [Fact]
