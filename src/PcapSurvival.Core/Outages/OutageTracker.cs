@@ -1,6 +1,7 @@
 using PcapSurvival.Core.Decoding;
 using PcapSurvival.Core.Tcp;
 using static PcapSurvival.Core.Tcp.SequenceNumbers;
+using System.Runtime.CompilerServices;
 
 namespace PcapSurvival.Core.Outages;
 
@@ -38,6 +39,7 @@ internal struct OutageTracker
     private SilenceCandidate? _silence;
 
     /// <summary>Watches one packet, after the per-packet analysis has flagged it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Observe(
         Connection connection, bool fromClient, in TcpSegment segment, AnalysisFlags flags,
         long now, long frame, long previousPacketNs, long previousFrame, OutageSettings settings, IOutageObserver observer)
@@ -65,6 +67,7 @@ internal struct OutageTracker
 
     public readonly bool HasOpenStall => _clientStall is not null || _serverStall is not null;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WatchRetransmissions(
         Connection connection, bool fromClient, in TcpSegment segment, AnalysisFlags flags,
         long now, long frame, OutageSettings settings, IOutageObserver observer)
@@ -235,6 +238,7 @@ internal struct OutageTracker
         return now > expected + slack;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WatchForSilence(bool fromClient, in TcpSegment segment, long now, long frame, long previousPacketNs, long previousFrame, OutageSettings settings)
     {
         long gap = now - previousPacketNs;

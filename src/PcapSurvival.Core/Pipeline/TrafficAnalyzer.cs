@@ -2,6 +2,7 @@ using PcapSurvival.Core.Decoding;
 using PcapSurvival.Core.Outages;
 using PcapSurvival.Core.Reading;
 using PcapSurvival.Core.Tcp;
+using System.Runtime.CompilerServices;
 
 namespace PcapSurvival.Core.Pipeline;
 
@@ -12,15 +13,13 @@ namespace PcapSurvival.Core.Pipeline;
 /// </summary>
 public sealed class TrafficAnalyzer : IOutageObserver
 {
-    private static readonly byte[] SshBanner = "SSH-"u8.ToArray();
-
     private readonly AnalysisOptions _options;
     private readonly IAnalysisSink _sink;
     private readonly ConnectionTable _table = new();
     private readonly long _idleTimeoutNs;
     private readonly long _finishedTimeoutNs;
     private readonly long _portReuseMemoryNs;
-    private TcpSegment _segment;
+    private DecodedPacket _decoded;
     private long _lastFrame;
     private bool _completed;
 
@@ -40,42 +39,41 @@ public sealed class TrafficAnalyzer : IOutageObserver
     /// <summary>Connections currently held (for status displays).</summary>
     public int LiveConnections => _table.Count;
 
+    /// <summary>Analyses one packet record as it comes from a reader or a live device.</summary>
     public void Process(RawPacket packet)
     {
+        DecodedPacket.Decode(packet, _options.Filter, ref _decoded);
+        Process(ref _decoded);
+    }
+
+    /// <summary>Analyses one packet record that was already filtered and decoded (possibly on another thread).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Process(ref DecodedPacket packet)
+    {
         var statistics = Statistics;
-        long now = packet.TimestampNs;
+        long now = packet.TimeNs;
         if (statistics.Packets++ == 0)
         {
             statistics.FirstTimestampNs = now;
         }
 
         statistics.LastTimestampNs = now;
-        _lastFrame = packet.FrameNumber;
-        if (_options.Filter is { } filter && !filter.Matches(packet.LinkType, packet.Data, packet.OriginalLength))
+        _lastFrame = packet.Frame;
+        if (packet.Filtered)
         {
             statistics.Filtered++;
             return;
         }
 
-        var outcome = PacketDecoder.Decode(packet.LinkType, packet.Data, packet.OriginalLength, ref _segment);
-        statistics.CountOutcome(outcome);
-        if (outcome == DecodeOutcome.Tcp)
+        statistics.CountOutcome(packet.Outcome);
+        if (packet.Outcome == DecodeOutcome.Tcp)
         {
-            if (_segment.Has(TcpFlags.Syn))
-            {
-                PacketDecoder.ReadOptions(packet.Data, ref _segment); // window scaling is announced in SYNs
-            }
-            else
-            {
-                _segment.WindowScale = -1;
-            }
-
-            ProcessSegment(ref _segment, packet.FrameNumber, now, packet.Data);
+            ProcessSegment(ref packet.Segment, packet.Frame, now, packet.StartsWithSshBanner);
         }
-        else if (outcome == DecodeOutcome.ShortTcpSegment)
+        else if (packet.Outcome == DecodeOutcome.ShortTcpSegment)
         {
             // Wireshark gives such a packet its conversation (and may start a new one on port reuse), no analysis.
-            FindConnection(_segment, packet.FrameNumber, now, out _, out _);
+            FindConnection(packet.Segment, packet.Frame, now, out _, out _);
         }
 
         // After the packet, as Wireshark never forgets: the connection a packet belongs to is never evicted from
@@ -104,7 +102,8 @@ public sealed class TrafficAnalyzer : IOutageObserver
         return Statistics;
     }
 
-    private void ProcessSegment(ref TcpSegment segment, long frame, long now, ReadOnlySpan<byte> data)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ProcessSegment(ref TcpSegment segment, long frame, long now, bool startsWithSshBanner)
     {
         var connection = FindConnection(segment, frame, now, out var initialFlags, out long previousStream);
         bool fromClient = connection.IsFromClient(segment);
@@ -137,10 +136,9 @@ public sealed class TrafficAnalyzer : IOutageObserver
             connection.HandshakeRttNs = connection.FirstRttNs;
         }
 
-        if (!connection.IsSsh && length >= 4 && segment.CapturedPayloadLength >= 4 && fwd.PayloadBytes <= 4096
-            && data.Slice(segment.PayloadOffset, 4).SequenceEqual(SshBanner))
+        if (startsWithSshBanner && fwd.PayloadBytes <= 4096)
         {
-            connection.IsSsh = true;
+            connection.IsSsh = true; // an SSH banner at the start of a stream, whatever the port
         }
 
         UpdateState(connection, ref fwd, segment, fromClient, frame, now);
@@ -165,6 +163,7 @@ public sealed class TrafficAnalyzer : IOutageObserver
     /// a SYN with a new initial sequence number starts a new stream; a SYN/ACK with a new one re-bases the
     /// same stream; a repeated SYN rewinds nextseq.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Connection FindConnection(in TcpSegment segment, long frame, long now, out AnalysisFlags initialFlags, out long previousStream)
     {
         var key = FlowKey.Of(segment);
@@ -174,7 +173,7 @@ public sealed class TrafficAnalyzer : IOutageObserver
         if (connection is null)
         {
             // A finished connection on these ports: Wireshark would still apply its port-reuse rule to a new SYN.
-            if (_table.TryFindFinished(key, out var finished) && (segment.Flags & TcpFlags.Syn) != 0
+            if ((segment.Flags & TcpFlags.Syn) != 0 && _table.TryFindFinished(key, out var finished)
                 && finished.TryGetBaseOfSender(segment, out uint oldBase) && segment.Sequence != oldBase)
             {
                 initialFlags = AnalysisFlags.ReusedPorts;
@@ -225,6 +224,7 @@ public sealed class TrafficAnalyzer : IOutageObserver
     }
 
     /// <summary>Follows the connection's observed state and reports RST, FIN and state changes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UpdateState(Connection connection, ref FlowState fwd, in TcpSegment segment, bool fromClient, long frame, long now)
     {
         var before = connection.State;
@@ -328,6 +328,7 @@ public sealed class TrafficAnalyzer : IOutageObserver
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EvictIdle(long now)
     {
         while (_table.EvictOneIdle(now - _idleTimeoutNs, now - _finishedTimeoutNs) is { } idle)

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace PcapSurvival.Core.Reading;
 
@@ -40,6 +41,7 @@ internal sealed class PcapNgRecordReader : RecordReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override ReadStatus Read(out RawPacket packet)
     {
         while (true)

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace PcapSurvival.Core.Reading;
 
@@ -51,6 +52,7 @@ internal sealed class PcapRecordReader : RecordReader
 
     public LinkType LinkType { get; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override ReadStatus Read(out RawPacket packet)
     {
         long offset = Source.Position;

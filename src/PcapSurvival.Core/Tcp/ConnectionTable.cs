@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace PcapSurvival.Core.Tcp;
 
 /// <summary>
@@ -68,6 +69,7 @@ public sealed class ConnectionTable
     /// Moves a connection to the recent end of its list after a packet: the finished list (short idle timeout) when
     /// <paramref name="finished"/>, the open list otherwise.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Touch(Connection connection, bool finished)
     {
         if (connection.InFinishedList == finished && connection.Newer is null)
@@ -81,6 +83,7 @@ public sealed class ConnectionTable
     }
 
     /// <summary>Removes and returns the oldest connection idle since before the matching cutoff, or null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal Connection? EvictOneIdle(long openCutoffNs, long finishedCutoffNs)
     {
         var candidate = _finished.Oldest is { } f && f.LastSeenNs < finishedCutoffNs ? f

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace PcapSurvival.Core.Tcp;
 
 /// <summary>
@@ -19,6 +20,7 @@ public struct InFlightSegments
     public readonly int Count => _count;
 
     /// <summary>Records a segment ending at <paramref name="end"/> that advanced the sender's highest sequence.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Sent(uint end, long timeNs, long frame)
     {
         if (_count > 0 && !SequenceNumbers.GreaterThan(end, Newest.End))
@@ -42,6 +44,7 @@ public struct InFlightSegments
     }
 
     /// <summary>Forgets every segment that <paramref name="ack"/> covers completely.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Acknowledged(uint ack)
     {
         if (_count == 0)

@@ -1,6 +1,7 @@
 using CsvHelper;
 using PcapSurvival.Core.Pipeline;
 using PcapSurvival.Core.Tcp;
+using System.Runtime.CompilerServices;
 
 namespace PcapSurvival.Reporting.Csv;
 
@@ -15,6 +16,7 @@ internal sealed class PacketsCsv(string directory) : IDisposable
 
     private readonly CsvWriter _csv = CsvFiles.Create(directory, "packets.csv", Header);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(string file, in PacketRecord packet, int digits)
     {
         var connection = packet.Connection;

@@ -1,0 +1,58 @@
+using PcapSurvival.Core.Decoding;
+using PcapSurvival.Core.Reading;
+using System.Runtime.CompilerServices;
+
+namespace PcapSurvival.Core.Pipeline;
+
+/// <summary>
+/// A packet record after filtering and decoding: everything the analysis needs, without the packet's bytes, so
+/// that reading and decoding can run ahead of the analysis on another core.
+/// </summary>
+public struct DecodedPacket
+{
+    private static readonly byte[] SshBanner = "SSH-"u8.ToArray();
+
+    public long Frame;
+    public long TimeNs;
+    public DecodeOutcome Outcome;
+
+    /// <summary>Left out by the -f filter: counted, not decoded.</summary>
+    public bool Filtered;
+
+    /// <summary>The payload starts with an SSH banner ("SSH-").</summary>
+    public bool StartsWithSshBanner;
+    public TcpSegment Segment;
+
+    /// <summary>Filters and decodes <paramref name="packet"/> into <paramref name="decoded"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Decode(RawPacket packet, IPacketFilter? filter, ref DecodedPacket decoded)
+    {
+        decoded.Frame = packet.FrameNumber;
+        decoded.TimeNs = packet.TimestampNs;
+        decoded.Filtered = filter is not null && !filter.Matches(packet.LinkType, packet.Data, packet.OriginalLength);
+        if (decoded.Filtered)
+        {
+            return;
+        }
+
+        ref var segment = ref decoded.Segment;
+        decoded.Outcome = PacketDecoder.Decode(packet.LinkType, packet.Data, packet.OriginalLength, ref segment);
+        decoded.StartsWithSshBanner = false;
+        if (decoded.Outcome != DecodeOutcome.Tcp)
+        {
+            return;
+        }
+
+        if (segment.Has(TcpFlags.Syn))
+        {
+            PacketDecoder.ReadOptions(packet.Data, ref segment); // window scaling is announced in SYNs
+        }
+        else
+        {
+            segment.WindowScale = -1;
+        }
+
+        decoded.StartsWithSshBanner = segment.CapturedPayloadLength >= 4
+            && packet.Data.Slice(segment.PayloadOffset, 4).SequenceEqual(SshBanner);
+    }
+}
