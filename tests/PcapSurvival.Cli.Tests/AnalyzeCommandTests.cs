@@ -73,8 +73,11 @@ public class AnalyzeCommandTests
         var (exit, _, _) = RunIn(dir.Path, "analyze", "--csv", dir.File("out"), "=1+2.pcap");
 
         Assert.Equal(0, exit);
-        string row = File.ReadLines(Path.Combine(dir.File("out"), "connections.csv")).Skip(1).First();
-        Assert.StartsWith("\"'=1+2.pcap\",", row, StringComparison.Ordinal);
+        foreach (string file in new[] { "connections.csv", "packets.csv", "events.csv", "outages.csv" })
+        {
+            string row = File.ReadLines(Path.Combine(dir.File("out"), file)).Skip(1).First();
+            Assert.StartsWith("\"'=1+2.pcap\",", row, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

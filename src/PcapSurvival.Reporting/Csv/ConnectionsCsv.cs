@@ -17,7 +17,7 @@ internal sealed class ConnectionsCsv(string directory) : IDisposable
         "ip_version", "midstream", "window_updates", "window_full", "zero_window_probes", "reused_ports", "short_stalls",
     ];
 
-    private readonly CsvWriter _csv = CsvFiles.Create(directory, "connections.csv", Header);
+    private readonly CsvWriter _csv = CsvFiles.Create(directory, "connections.csv", Header, CsvFiles.Escaped);
 
     public void Write(string file, Connection c, int digits)
     {

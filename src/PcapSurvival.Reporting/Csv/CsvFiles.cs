@@ -5,17 +5,34 @@ namespace PcapSurvival.Reporting.Csv;
 /// <summary>The one CSV dialect of every file we write: UTF-8, comma, LF, invariant culture, formula injection escaped.</summary>
 internal static class CsvFiles
 {
-    public static readonly CsvWriterOptions Options = CsvWriterOptions.Default with
+    /// <summary>Every text field checked and escaped by CsvHelper: for the files with a row per connection or outage.</summary>
+    public static readonly CsvWriterOptions Escaped = CsvWriterOptions.Default with
     {
         Injection = CsvInjection.Escape,
         NewLine = "\n",
         BufferSize = 1 << 20,
     };
 
-    public static CsvWriter Create(string directory, string fileName, ReadOnlySpan<string> header)
+    /// <summary>
+    /// For the files with a row per packet or event, where checking every field would cost three times the rest of
+    /// the row: their only free text is the file name, escaped once with <see cref="EscapeFormula"/>; every other
+    /// text field is ours and cannot start with a formula character (times and addresses start with a digit or a
+    /// colon, flags and analysis names with a letter).
+    /// </summary>
+    public static readonly CsvWriterOptions Unescaped = Escaped with { Injection = CsvInjection.None };
+
+    public static CsvWriter Create(string directory, string fileName, ReadOnlySpan<string> header, CsvWriterOptions options)
     {
-        var writer = CsvWriter.ToFile(Path.Combine(directory, fileName), Options);
+        var writer = CsvWriter.ToFile(Path.Combine(directory, fileName), options);
         writer.WriteHeader(header);
         return writer;
     }
+
+    /// <summary>Quotes an escaped field as CsvHelper's own escaping does.</summary>
+    public static CsvQuoting QuotingOf(string escaped) =>
+        escaped.Length > 0 && escaped[0] == Escaped.InjectionEscape ? CsvQuoting.Always : CsvQuoting.WhenNeeded;
+
+    /// <summary>Escapes text as CsvHelper's <see cref="CsvInjection.Escape"/> does: a leading = + - @ tab or CR gets a quote mark.</summary>
+    public static string EscapeFormula(string text) =>
+        text.Length > 0 && Escaped.InjectionCharacters.Contains(text[0], StringComparison.Ordinal) ? Escaped.InjectionEscape + text : text;
 }

@@ -14,6 +14,7 @@ public sealed class CsvReportWriter : IAnalysisSink, IDisposable
     private readonly ConnectionsCsv _connections;
     private readonly OutagesCsv _outages;
     private string _file = "";
+    private string _escapedFile = "";
     private int _digits = 6;
 
     public CsvReportWriter(string directory)
@@ -30,14 +31,15 @@ public sealed class CsvReportWriter : IAnalysisSink, IDisposable
     public void FileStarted(CaptureInfo capture)
     {
         _file = capture.Name;
+        _escapedFile = CsvFiles.EscapeFormula(capture.Name);
         _digits = capture.TimestampDigits;
     }
 
-    public void Packet(in PacketRecord packet) => _packets.Write(_file, packet, _digits);
+    public void Packet(in PacketRecord packet) => _packets.Write(_escapedFile, packet, _digits);
 
     public void Event(in EventRecord record)
     {
-        _events.Write(_file, record, _digits);
+        _events.Write(_escapedFile, record, _digits);
         if (record.Kind == EventKind.OutageEnd)
         {
             _outages.Write(_file, record.Connection, record.Outage!, _digits);

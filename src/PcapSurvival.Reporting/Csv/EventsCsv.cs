@@ -9,12 +9,12 @@ internal sealed class EventsCsv(string directory) : IDisposable
 {
     public static readonly string[] Header = ["file", "frame", "time", "stream", "event", "detail", "side"];
 
-    private readonly CsvWriter _csv = CsvFiles.Create(directory, "events.csv", Header);
+    private readonly CsvWriter _csv = CsvFiles.Create(directory, "events.csv", Header, CsvFiles.Unescaped);
 
     public void Write(string file, in EventRecord record, int digits)
     {
         Span<char> text = stackalloc char[EventText.MaxLength];
-        _csv.WriteField(file);
+        _csv.WriteField(file, CsvFiles.QuotingOf(file)); // escaped by the caller: see CsvFiles.Unescaped
         _csv.WriteField(record.Frame, default);
         _csv.WriteField(text[..Timestamps.FormatIso(record.TimeNs, digits, text)]);
         _csv.WriteField(record.Connection.Stream, default);

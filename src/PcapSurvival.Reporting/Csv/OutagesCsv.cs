@@ -15,7 +15,7 @@ internal sealed class OutagesCsv(string directory) : IDisposable
         "client", "client_port", "server", "server_port",
     ];
 
-    private readonly CsvWriter _csv = CsvFiles.Create(directory, "outages.csv", Header);
+    private readonly CsvWriter _csv = CsvFiles.Create(directory, "outages.csv", Header, CsvFiles.Escaped);
 
     public void Write(string file, Connection connection, Outage outage, int digits)
     {

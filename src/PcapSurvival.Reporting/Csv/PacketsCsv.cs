@@ -14,14 +14,14 @@ internal sealed class PacketsCsv(string directory) : IDisposable
         "len", "window", "analysis", "window_scaled", "direction", "dup_ack_num",
     ];
 
-    private readonly CsvWriter _csv = CsvFiles.Create(directory, "packets.csv", Header);
+    private readonly CsvWriter _csv = CsvFiles.Create(directory, "packets.csv", Header, CsvFiles.Unescaped);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(string file, in PacketRecord packet, int digits)
     {
         var connection = packet.Connection;
         Span<char> text = stackalloc char[AnalysisFlagNames.MaxFormattedLength];
-        _csv.WriteField(file);
+        _csv.WriteField(file, CsvFiles.QuotingOf(file)); // escaped by the caller: see CsvFiles.Unescaped
         _csv.WriteField(packet.Frame, default);
         _csv.WriteField(text[..Timestamps.FormatIso(packet.TimeNs, digits, text)]);
         _csv.WriteField(text[..Timestamps.FormatSeconds(packet.RelativeTimeNs, digits, text)]);
