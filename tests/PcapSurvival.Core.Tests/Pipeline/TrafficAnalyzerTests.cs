@@ -96,6 +96,18 @@ public class TrafficAnalyzerTests
         Assert.Equal(100, result.Sink.Packets[^1].Window);
     }
 
+    [Fact]
+    public void WindowScaleOption_OutsideTheHandshake_IsIgnored()
+    {
+        // Documented deviation: RFC 7323 says a window-scale option is only valid on a SYN; Wireshark would apply it.
+        var result = Scenario.Start().Handshake(clientScale: 7, serverScale: 2)
+            .Client(20, 1, 1, len: 5, window: 100, scale: 0)
+            .Client(30, 6, 1, len: 5, window: 100)
+            .Run();
+
+        Assert.Equal(12_800u, result.Sink.Packets[^1].WindowScaled);
+    }
+
     private static IEnumerable<TestPacket> Packets(Scenario scenario, double offsetMs)
     {
         using var reader = CaptureReader.FromStream(new MemoryStream(scenario.ToPcap()), "x");
