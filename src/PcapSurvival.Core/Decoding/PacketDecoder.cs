@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using PcapSurvival.Core.Reading;
 using System.Runtime.CompilerServices;
+using PcapSurvival.Core.Reading;
 
 namespace PcapSurvival.Core.Decoding;
 

@@ -1,7 +1,7 @@
+using System.Runtime.CompilerServices;
 using PcapSurvival.Core.Decoding;
 using PcapSurvival.Core.Tcp;
 using static PcapSurvival.Core.Tcp.SequenceNumbers;
-using System.Runtime.CompilerServices;
 
 namespace PcapSurvival.Core.Outages;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using PcapSurvival.Core.Reading;
-using System.Runtime.CompilerServices;
 
 namespace PcapSurvival.Core.Pipeline;
 

@@ -1,6 +1,6 @@
+using System.Runtime.CompilerServices;
 using PcapSurvival.Core.Decoding;
 using PcapSurvival.Core.Reading;
-using System.Runtime.CompilerServices;
 
 namespace PcapSurvival.Core.Pipeline;
 

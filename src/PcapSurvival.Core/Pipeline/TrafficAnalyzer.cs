@@ -1,8 +1,8 @@
+using System.Runtime.CompilerServices;
 using PcapSurvival.Core.Decoding;
 using PcapSurvival.Core.Outages;
 using PcapSurvival.Core.Reading;
 using PcapSurvival.Core.Tcp;
-using System.Runtime.CompilerServices;
 
 namespace PcapSurvival.Core.Pipeline;
 

@@ -1,6 +1,6 @@
+using System.Runtime.CompilerServices;
 using PcapSurvival.Core.Decoding;
 using static PcapSurvival.Core.Tcp.SequenceNumbers;
-using System.Runtime.CompilerServices;
 
 namespace PcapSurvival.Core.Tcp;
 

@@ -1,7 +1,7 @@
+using System.Runtime.CompilerServices;
 using CsvHelper;
 using PcapSurvival.Core.Pipeline;
 using PcapSurvival.Core.Tcp;
-using System.Runtime.CompilerServices;
 
 namespace PcapSurvival.Reporting.Csv;
 
