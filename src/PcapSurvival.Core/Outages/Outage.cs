@@ -53,6 +53,9 @@ public sealed class Outage
     /// <summary>The give-up budget the outage is measured against, in seconds (null for silence).</summary>
     public double? BudgetSeconds { get; internal set; }
 
+    /// <summary>The tcp_retries2 the budget was computed from (unless it is the user timeout).</summary>
+    public int BudgetRetries2 { get; internal set; }
+
     /// <summary>True when the budget is the --user-timeout (TCP_USER_TIMEOUT) rather than tcp_retries2's.</summary>
     public bool BudgetIsUserTimeout { get; internal set; }
 

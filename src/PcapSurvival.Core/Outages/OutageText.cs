@@ -74,8 +74,12 @@ public static class OutageText
 
         if (outage.Kind == OutageKind.Retransmission && outage.BudgetSeconds is double budget && outage.BudgetUsedPercent is double used)
         {
-            string whose = outage.BudgetIsUserTimeout ? "the TCP_USER_TIMEOUT" : "Linux's";
-            text.Append(Invariant, $"; used {Percent(used)} of {whose} {Seconds(budget)} give-up budget");
+            string allowance = outage.BudgetIsUserTimeout
+                ? $"the {Seconds(budget)} TCP_USER_TIMEOUT"
+                : $"the {Seconds(budget)} Linux allows (tcp_retries2 = {outage.BudgetRetries2})";
+            text.Append(outage.EndedBy == OutageEnding.GaveUp && used < 100
+                ? $"; {allowance} would have kept it retrying"
+                : $"; used {Percent(used)} of {allowance}");
         }
 
         return text.ToString();

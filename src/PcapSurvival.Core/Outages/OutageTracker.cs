@@ -182,6 +182,7 @@ internal struct OutageTracker
         outage.IsOpen = false;
         outage.BudgetSeconds = settings.BudgetSeconds;
         outage.BudgetIsUserTimeout = settings.UserTimeoutSeconds is not null;
+        outage.BudgetRetries2 = settings.Retries2;
         outage.BudgetUsedPercent = 100.0 * Math.Max(0, outage.EndNs - firstRetransmission) / 1e9 / settings.BudgetSeconds;
         if (outage.EndNs - outage.StartNs < settings.MinOutageNs)
         {
