@@ -94,6 +94,26 @@ public class AnalyzeCommandTests
         Assert.Equal("file", types[^1]);
     }
 
+    [Theory]
+    [InlineData("connection", "connections.csv")]
+    [InlineData("packet", "packets.csv")]
+    [InlineData("event", "events.csv")]
+    [InlineData("outage", "outages.csv")]
+    public void Analyze_JsonRecords_CarryTheSameFieldsAsTheCsvFiles(string type, string csvFile)
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("bounce.pcap"), LinkBounce);
+
+        CliRun.Run("analyze", "--csv", dir.File("out"), "--json", dir.File("out.jsonl"), dir.File("bounce.pcap"));
+
+        var record = File.ReadLines(dir.File("out.jsonl")).Select(line => JsonDocument.Parse(line).RootElement)
+            .First(r => r.GetProperty("type").GetString() == type);
+        var keys = record.EnumerateObject().Select(p => p.Name).Where(name => name != "type").Order();
+        var columns = File.ReadLines(Path.Combine(dir.File("out"), csvFile)).First().Split(',')
+            .Where(c => c != "dup_ack_num" || record.TryGetProperty(c, out _)).Order();
+        Assert.Equal(columns, keys);
+    }
+
     [Fact]
     public void Analyze_StandardInput_IsReadWhenTheFileIsDash()
     {

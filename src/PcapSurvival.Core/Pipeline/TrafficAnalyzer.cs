@@ -131,11 +131,6 @@ public sealed class TrafficAnalyzer : IOutageObserver
             rev.InFlight.Acknowledged(segment.Acknowledgment);
         }
 
-        if (connection.HandshakeRttNs < 0 && connection.FirstRttNs != 0)
-        {
-            connection.HandshakeRttNs = connection.FirstRttNs;
-        }
-
         if (startsWithSshBanner && fwd.PayloadBytes <= 4096)
         {
             connection.IsSsh = true; // an SSH banner at the start of a stream, whatever the port

@@ -67,7 +67,7 @@ public sealed class Connection
     public ConnectionState State { get; internal set; } = ConnectionState.SynSent;
 
     /// <summary>SYN to handshake-completing ACK as seen at the capture point (Wireshark's iRTT), or -1.</summary>
-    public long HandshakeRttNs { get; internal set; } = -1;
+    public long HandshakeRttNs => FirstRttNs != 0 ? FirstRttNs : -1;
 
     /// <summary>Packets carrying each analysis flag.</summary>
     public FlagCounts FlagCounts;

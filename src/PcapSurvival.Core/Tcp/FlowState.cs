@@ -43,9 +43,6 @@ public struct FlowState
 
     public bool SawRst { get; internal set; }
 
-    /// <summary>Window scale shift this side announced, or -1.</summary>
-    public int AnnouncedWindowScale { get; internal set; } = -1;
-
     /// <summary>Unacknowledged data this flow has sent, for outage start times and retransmission delays.</summary>
     internal InFlightSegments InFlight;
 

@@ -38,7 +38,7 @@ internal sealed class ConnectionsCsv(string directory) : IDisposable
         _csv.WriteField(c.Client.PayloadBytes, default);
         _csv.WriteField(c.Server.PayloadBytes, default);
         _csv.WriteField(ConnectionFacts.HandshakeRttMilliseconds(c) ?? "");
-        foreach (var flag in ConnectionFacts.CountedFlags)
+        foreach (var (flag, _) in ConnectionFacts.CountedColumns)
         {
             _csv.WriteField(c.FlagCounts.Of(flag), default);
         }
@@ -48,7 +48,7 @@ internal sealed class ConnectionsCsv(string directory) : IDisposable
         _csv.WriteField(c.LongestOutageSeconds.ToString("0.000", CultureInfo.InvariantCulture));
         _csv.WriteField(c.IsIPv6 ? 6 : 4, default);
         _csv.WriteField(c.Midstream);
-        foreach (var flag in ConnectionFacts.ExtraFlags)
+        foreach (var (flag, _) in ConnectionFacts.ExtraColumns)
         {
             _csv.WriteField(c.FlagCounts.Of(flag), default);
         }

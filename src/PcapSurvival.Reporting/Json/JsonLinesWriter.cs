@@ -12,15 +12,6 @@ namespace PcapSurvival.Reporting.Json;
 /// </summary>
 public sealed class JsonLinesWriter : IAnalysisSink, IDisposable
 {
-    // Column names of connections.csv for the counters of ConnectionFacts.CountedFlags and ExtraFlags.
-    private static readonly string[] CountedNames =
-    [
-        "retransmissions", "fast_retransmissions", "spurious_retransmissions", "out_of_order", "lost_segments",
-        "acked_unseen", "duplicate_acks", "zero_windows", "keep_alives",
-    ];
-
-    private static readonly string[] ExtraNames = ["window_updates", "window_full", "zero_window_probes", "reused_ports"];
-
     private readonly Stream _stream;
     private readonly Utf8JsonWriter _json;
     private string _file = "";
@@ -122,9 +113,9 @@ public sealed class JsonLinesWriter : IAnalysisSink, IDisposable
             _json.WriteNull("handshake_rtt_ms");
         }
 
-        for (int i = 0; i < CountedNames.Length; i++)
+        foreach (var (flag, column) in ConnectionFacts.CountedColumns)
         {
-            _json.WriteNumber(CountedNames[i], c.FlagCounts.Of(ConnectionFacts.CountedFlags[i]));
+            _json.WriteNumber(column, c.FlagCounts.Of(flag));
         }
 
         _json.WriteNumber("resets", c.Resets);
@@ -132,9 +123,9 @@ public sealed class JsonLinesWriter : IAnalysisSink, IDisposable
         _json.WriteNumber("longest_outage_s", Math.Round(c.LongestOutageSeconds, 3));
         _json.WriteNumber("ip_version", c.IsIPv6 ? 6 : 4);
         _json.WriteBoolean("midstream", c.Midstream);
-        for (int i = 0; i < ExtraNames.Length; i++)
+        foreach (var (flag, column) in ConnectionFacts.ExtraColumns)
         {
-            _json.WriteNumber(ExtraNames[i], c.FlagCounts.Of(ConnectionFacts.ExtraFlags[i]));
+            _json.WriteNumber(column, c.FlagCounts.Of(flag));
         }
 
         _json.WriteNumber("short_stalls", c.ShortStalls);
