@@ -5,7 +5,9 @@ namespace PcapSurvival.Core.Pipeline;
 
 /// <summary>
 /// A notable packet or state change. Structured rather than pre-formatted, so that producing events
-/// allocates nothing; <see cref="EventText"/> turns one into words.
+/// allocates nothing; <see cref="EventText"/> turns one into words. <see cref="Number"/> is, by kind: the first
+/// state event of a new connection 1; a duplicate ACK its number; a lost segment the bytes missing; an ACKed-unseen
+/// segment the ACK; a window update the window; reused ports the earlier stream.
 /// </summary>
 public readonly record struct EventRecord(
     long Frame,

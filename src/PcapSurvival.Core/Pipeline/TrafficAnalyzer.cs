@@ -93,7 +93,7 @@ public sealed class TrafficAnalyzer : IOutageObserver
         Statistics.Fault = fault;
         foreach (var connection in _table.RemoveAll())
         {
-            Finish(connection, Statistics.LastTimestampNs, _lastFrame);
+            Finish(connection, Statistics.LastTimestampNs, _lastFrame, remember: false);
         }
 
         Statistics.Connections = _table.StreamsCreated;
@@ -332,9 +332,14 @@ public sealed class TrafficAnalyzer : IOutageObserver
         }
     }
 
-    private void Finish(Connection connection, long endNs, long endFrame)
+    /// <param name="remember">Keep a tombstone for port-reuse detection: pointless once the capture is over.</param>
+    private void Finish(Connection connection, long endNs, long endFrame, bool remember = true)
     {
-        _table.Remember(connection, endNs, endNs - _portReuseMemoryNs);
+        if (remember)
+        {
+            _table.Remember(connection, endNs, endNs - _portReuseMemoryNs);
+        }
+
         connection.Tracker.Finish(connection, endNs, endFrame, _options.Outages, this);
         connection.Verdict = VerdictRules.Decide(connection);
         Statistics.CountVerdict(connection.Verdict);
