@@ -11,14 +11,16 @@ public class CaptureErrorTests
         Requirements.NetworkLab();
         Requirements.Tool("setpriv", "util-linux");
         using var lab = NetworkLab.Pair();
+        using var temp = new TempDirectory();
+        string app = CopyOfTheCliReadableByAll(temp);
 
-        var capture = lab.StartCliUnprivileged(lab.Client, "capture", "-i", lab.ClientInterface, "--duration", "2s");
+        var capture = lab.StartCliUnprivileged(lab.Client, Path.Combine(app, "pcapsurvival.dll"), "capture", "-i", lab.ClientInterface, "--duration", "2s");
 
         Assert.Equal(3, await capture.WaitForExitAsync());
         string error = SingleLine(capture.Stderr);
         Assert.Contains($"permission denied capturing on {lab.ClientInterface}", error, StringComparison.Ordinal);
         Assert.Contains("CAP_NET_RAW", error, StringComparison.Ordinal);
-        string apphost = Path.Combine(Path.GetDirectoryName(Requirements.CliDll)!, "pcapsurvival");
+        string apphost = Path.Combine(app, "pcapsurvival");
         Assert.Contains($"setcap cap_net_raw+ep {Path.GetFullPath(apphost)}", error, StringComparison.Ordinal);
     }
 
@@ -31,10 +33,7 @@ public class CaptureErrorTests
         Requirements.Tool("setcap", "libcap2-bin");
         using var lab = NetworkLab.Pair();
         using var temp = new TempDirectory();
-        string app = Path.Combine(temp.Root, "app");
-        CopyReadableByAll(Path.GetDirectoryName(Requirements.CliDll)!, app);
-        File.SetUnixFileMode(temp.Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        string app = CopyOfTheCliReadableByAll(temp);
         string apphost = Path.Combine(app, "pcapsurvival");
         using (var setcap = ChildProcess.Start(Requirements.FindOnPath("setcap")!, ["cap_net_raw+ep", apphost]))
         {
@@ -108,6 +107,19 @@ public class CaptureErrorTests
         Assert.Contains("10.231.1.1/24", lines[at + 1], StringComparison.Ordinal);
         Assert.Contains("02:00:0a:e7:01:01", lines[at + 1], StringComparison.Ordinal);
         Assert.Matches(@"^\d+\. lo \[loopback\]", lines.First(l => l.Contains(". lo", StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// A copy of the built CLI that an unprivileged user can read and run: the checkout itself may sit in a directory
+    /// only root can enter (a clone under mktemp -d is mode 700).
+    /// </summary>
+    private static string CopyOfTheCliReadableByAll(TempDirectory temp)
+    {
+        string app = Path.Combine(temp.Root, "app");
+        CopyReadableByAll(Path.GetDirectoryName(Requirements.CliDll)!, app);
+        File.SetUnixFileMode(temp.Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        return app;
     }
 
     private static void CopyReadableByAll(string from, string to)

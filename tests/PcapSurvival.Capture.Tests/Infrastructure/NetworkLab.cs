@@ -119,9 +119,9 @@ internal sealed class NetworkLab : IDisposable
     public ChildProcess StartCli(string ns, params string[] arguments) => Start(ns, Requirements.Dotnet, [Requirements.CliDll, .. arguments]);
 
     /// <summary>Runs pcapsurvival inside a namespace as nobody (uid and gid 65534, no groups, no capabilities).</summary>
-    public ChildProcess StartCliUnprivileged(string ns, params string[] arguments) =>
+    public ChildProcess StartCliUnprivileged(string ns, string cliDll, params string[] arguments) =>
         Start(ns, Requirements.FindOnPath("setpriv") ?? "setpriv",
-            ["--reuid=65534", "--regid=65534", "--clear-groups", Requirements.Dotnet, Requirements.CliDll, .. arguments]);
+            ["--reuid=65534", "--regid=65534", "--clear-groups", Requirements.Dotnet, cliDll, .. arguments]);
 
     /// <summary>Runs a command inside a namespace to completion.</summary>
     public static void Exec(string ns, params string[] command) => Ip(["netns", "exec", ns, .. command]);
