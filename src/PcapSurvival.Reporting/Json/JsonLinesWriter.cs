@@ -47,12 +47,14 @@ public sealed class JsonLinesWriter : IAnalysisSink, IDisposable
         _json.WriteNumber("len", packet.PayloadLength);
         _json.WriteNumber("window", packet.Window);
         _json.WriteStartArray("analysis");
-        for (int i = 0; i < AnalysisFlagNames.All.Count; i++)
+        if (packet.Analysis != AnalysisFlags.None) // most packets: skip the walk over the names
         {
-            var (flag, name) = AnalysisFlagNames.All[i];
-            if ((packet.Analysis & flag) != 0)
+            foreach (var (flag, name) in AnalysisFlagNames.All)
             {
-                _json.WriteStringValue(name);
+                if ((packet.Analysis & flag) != 0)
+                {
+                    _json.WriteStringValue(name);
+                }
             }
         }
 
@@ -168,8 +170,7 @@ public sealed class JsonLinesWriter : IAnalysisSink, IDisposable
         }
 
         End();
-        _json.Flush();
-        _stream.Flush();
+        Flush();
     }
 
     /// <summary>Pushes buffered lines to the stream's destination (live capture calls this regularly).</summary>
