@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
 using PcapSurvival.Core.Reading;
 
 namespace PcapSurvival.Core.Decoding;
@@ -24,7 +23,6 @@ public static class PacketDecoder
     /// <param name="frame">The captured bytes.</param>
     /// <param name="originalLength">The packet's length on the wire, to tell snap-length truncation from a short packet.</param>
     /// <param name="segment">Filled in when the result is <see cref="DecodeOutcome.Tcp"/>.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static DecodeOutcome Decode(LinkType linkType, ReadOnlySpan<byte> frame, int originalLength, ref TcpSegment segment)
     {
         int wire = Math.Max(originalLength, frame.Length);
@@ -74,7 +72,6 @@ public static class PacketDecoder
             : DecodeEtherType(frame, offset + 14, wire - 14, BinaryPrimitives.ReadUInt16BigEndian(frame[(offset + 12)..]), ref segment, depth);
 
     /// <summary>Follows VLAN tags, PPPoE and MPLS from an EtherType to the IP header inside.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static DecodeOutcome DecodeEtherType(ReadOnlySpan<byte> frame, int offset, int wire, ushort etherType, ref TcpSegment segment, int depth)
     {
         for (int tags = 0; tags <= MaxVlanTags; tags++)
@@ -195,7 +192,6 @@ public static class PacketDecoder
         _ => DecodeOutcome.NotIp,
     };
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static DecodeOutcome DecodeIPv4(ReadOnlySpan<byte> frame, int offset, int wire, ref TcpSegment segment, int depth)
     {
         if (frame.Length < offset + 20)
@@ -239,7 +235,6 @@ public static class PacketDecoder
         return DecodeIpPayload(ip[9], frame, offset + headerLength, totalLength - headerLength, ref segment, depth);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static DecodeOutcome DecodeIPv6(ReadOnlySpan<byte> frame, int offset, int wire, ref TcpSegment segment, int depth)
     {
         if (frame.Length < offset + 40)
@@ -423,7 +418,6 @@ public static class PacketDecoder
         return gtp.Length > header ? DecodeIp(gtp[header] >> 4, frame, offset + header, wire - header, ref segment, depth) : DecodeOutcome.NotTcp;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static DecodeOutcome DecodeTcp(ReadOnlySpan<byte> frame, int offset, int tcpLength, ref TcpSegment segment)
     {
         if (tcpLength < 20)

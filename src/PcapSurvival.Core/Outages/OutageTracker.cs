@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using PcapSurvival.Core.Decoding;
 using PcapSurvival.Core.Tcp;
 using static PcapSurvival.Core.Tcp.SequenceNumbers;
@@ -39,7 +38,6 @@ internal struct OutageTracker
     private SilenceCandidate? _silence;
 
     /// <summary>Watches one packet, after the per-packet analysis has flagged it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Observe(
         Connection connection, bool fromClient, in TcpSegment segment, AnalysisFlags flags,
         long now, long frame, long previousPacketNs, long previousFrame, OutageSettings settings, IOutageObserver observer)
@@ -67,7 +65,6 @@ internal struct OutageTracker
 
     public readonly bool HasOpenStall => _clientStall is not null || _serverStall is not null;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WatchRetransmissions(
         Connection connection, bool fromClient, in TcpSegment segment, AnalysisFlags flags,
         long now, long frame, OutageSettings settings, IOutageObserver observer)
@@ -239,7 +236,6 @@ internal struct OutageTracker
         return now > expected + slack;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WatchForSilence(bool fromClient, in TcpSegment segment, long now, long frame, long previousPacketNs, long previousFrame, OutageSettings settings)
     {
         long gap = now - previousPacketNs;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using PcapSurvival.Core.Reading;
 
@@ -32,7 +31,6 @@ public static class CaptureFileAnalysis
         return analyzer.Complete(status == ReadStatus.Damaged ? reader.Fault : null);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ReadStatus RunOnOneThread(CaptureReader reader, TrafficAnalyzer analyzer, IProgress<double>? progress, CancellationToken cancellation)
     {
         int countdown = PacketBatch.Capacity * 4;
@@ -55,7 +53,6 @@ public static class CaptureFileAnalysis
         return status;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ReadStatus RunOnTwoThreads(
         CaptureReader reader, TrafficAnalyzer analyzer, IPacketFilter? filter, IProgress<double>? progress, CancellationToken cancellation)
     {
@@ -107,7 +104,6 @@ public static class CaptureFileAnalysis
     }
 
     /// <summary>The reading thread: fills free batches with decoded packets and hands them over in order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Read(
         CaptureReader reader, IPacketFilter? filter, BlockingCollection<PacketBatch> free, BlockingCollection<PacketBatch> full,
         IProgress<double>? progress, CancellationToken cancellation)

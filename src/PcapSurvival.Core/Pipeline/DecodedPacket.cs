@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using PcapSurvival.Core.Decoding;
 using PcapSurvival.Core.Reading;
 
@@ -24,7 +23,6 @@ public struct DecodedPacket
     public TcpSegment Segment;
 
     /// <summary>Filters and decodes <paramref name="packet"/> into <paramref name="decoded"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Decode(RawPacket packet, IPacketFilter? filter, ref DecodedPacket decoded)
     {
         decoded.Frame = packet.FrameNumber;

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using PcapSurvival.Core.Decoding;
 using PcapSurvival.Core.Outages;
 using PcapSurvival.Core.Reading;
@@ -47,7 +46,6 @@ public sealed class TrafficAnalyzer : IOutageObserver
     }
 
     /// <summary>Analyses one packet record that was already filtered and decoded (possibly on another thread).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Process(ref DecodedPacket packet)
     {
         var statistics = Statistics;
@@ -102,7 +100,6 @@ public sealed class TrafficAnalyzer : IOutageObserver
         return Statistics;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ProcessSegment(ref TcpSegment segment, long frame, long now, bool startsWithSshBanner)
     {
         var connection = FindConnection(segment, frame, now, out var initialFlags, out long previousStream);
@@ -158,7 +155,6 @@ public sealed class TrafficAnalyzer : IOutageObserver
     /// a SYN with a new initial sequence number starts a new stream; a SYN/ACK with a new one re-bases the
     /// same stream; a repeated SYN rewinds nextseq.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Connection FindConnection(in TcpSegment segment, long frame, long now, out AnalysisFlags initialFlags, out long previousStream)
     {
         var key = FlowKey.Of(segment);
@@ -219,7 +215,6 @@ public sealed class TrafficAnalyzer : IOutageObserver
     }
 
     /// <summary>Follows the connection's observed state and reports RST, FIN and state changes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UpdateState(Connection connection, ref FlowState fwd, in TcpSegment segment, bool fromClient, long frame, long now)
     {
         var before = connection.State;
@@ -323,7 +318,6 @@ public sealed class TrafficAnalyzer : IOutageObserver
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EvictIdle(long now)
     {
         while (_table.EvictOneIdle(now - _idleTimeoutNs, now - _finishedTimeoutNs) is { } idle)

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
 
 namespace PcapSurvival.Core.Reading;
 
@@ -41,7 +40,6 @@ internal sealed class PcapNgRecordReader : RecordReader
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override ReadStatus Read(out RawPacket packet)
     {
         while (true)

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
 
 namespace PcapSurvival.Core.Reading;
 
@@ -52,7 +51,6 @@ internal sealed class PcapRecordReader : RecordReader
 
     public LinkType LinkType { get; }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override ReadStatus Read(out RawPacket packet)
     {
         long offset = Source.Position;

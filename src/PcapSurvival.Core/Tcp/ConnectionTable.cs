@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 namespace PcapSurvival.Core.Tcp;
 
 /// <summary>
@@ -24,7 +23,7 @@ public sealed class ConnectionTable
     /// <summary>Most connections held at once.</summary>
     public int PeakCount { get; private set; }
 
-    public Connection? Find(in FlowKey key) => _byKey.GetValueOrDefault(key);
+    public Connection? Find(in FlowKey key) => _byKey.TryGetValue(key, out var connection) ? connection : null;
 
     /// <summary>What is remembered of a finished connection on these ports, if anything.</summary>
     internal bool TryFindFinished(in FlowKey key, out Tombstone tombstone) => _tombstones.TryGetValue(key, out tombstone);
@@ -69,7 +68,6 @@ public sealed class ConnectionTable
     /// Moves a connection to the recent end of its list after a packet: the finished list (short idle timeout) when
     /// <paramref name="finished"/>, the open list otherwise.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Touch(Connection connection, bool finished)
     {
         if (connection.InFinishedList == finished && connection.Newer is null)
@@ -83,7 +81,6 @@ public sealed class ConnectionTable
     }
 
     /// <summary>Removes and returns the oldest connection idle since before the matching cutoff, or null.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal Connection? EvictOneIdle(long openCutoffNs, long finishedCutoffNs)
     {
         var candidate = _finished.Oldest is { } f && f.LastSeenNs < finishedCutoffNs ? f

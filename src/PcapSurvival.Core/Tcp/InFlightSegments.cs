@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 namespace PcapSurvival.Core.Tcp;
 
 /// <summary>
@@ -20,7 +19,6 @@ public struct InFlightSegments
     public readonly int Count => _count;
 
     /// <summary>Records a segment ending at <paramref name="end"/> that advanced the sender's highest sequence.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Sent(uint end, long timeNs, long frame)
     {
         if (_count > 0 && !SequenceNumbers.GreaterThan(end, Newest.End))
@@ -44,7 +42,6 @@ public struct InFlightSegments
     }
 
     /// <summary>Forgets every segment that <paramref name="ack"/> covers completely.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Acknowledged(uint ack)
     {
         if (_count == 0)

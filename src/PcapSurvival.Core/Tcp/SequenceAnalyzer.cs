@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using PcapSurvival.Core.Decoding;
 using static PcapSurvival.Core.Tcp.SequenceNumbers;
 
@@ -25,7 +24,6 @@ internal static class SequenceAnalyzer
     /// <summary>Classifies one packet of <paramref name="conversation"/> sent by <paramref name="fwd"/>.</summary>
     /// <param name="flags">Flags already decided before the analysis (reused ports).</param>
     /// <param name="dupAckNumber">For a duplicate ACK, its number (#1 is the first repeat).</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static AnalysisFlags Analyze(
         Connection conversation, ref FlowState fwd, ref FlowState rev, in TcpSegment segment,
         long frame, long now, AnalysisFlags flags, out int dupAckNumber)
@@ -160,7 +158,6 @@ internal static class SequenceAnalyzer
     }
 
     /// <summary>The retransmission family (step 12): spurious, then fast, then out-of-order, then plain.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static AnalysisFlags ClassifyRetransmission(Connection conversation, in FlowState fwd, in FlowState rev, uint seq, uint length, uint synOrFin, long now)
     {
         bool notAdvanced = fwd.NextSeq != 0 && LessThan(seq, fwd.NextSeq);
@@ -197,7 +194,6 @@ internal static class SequenceAnalyzer
     }
 
     /// <summary>dissect_tcp's bookkeeping after the analysis: SYN times, iRTT, first ACK, window scaling.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void UpdateHandshakeState(Connection conversation, ref FlowState fwd, ref FlowState rev, in TcpSegment segment, long now)
     {
         var synAck = segment.Flags & (TcpFlags.Syn | TcpFlags.Ack);

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using CsvHelper;
 using PcapSurvival.Core.Pipeline;
 using PcapSurvival.Core.Tcp;
@@ -16,7 +15,6 @@ internal sealed class PacketsCsv(string directory) : IDisposable
 
     private readonly CsvWriter _csv = CsvFiles.Create(directory, "packets.csv", Header, CsvFiles.Unescaped);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(string file, in PacketRecord packet, int digits)
     {
         var connection = packet.Connection;
