@@ -44,6 +44,33 @@ public class TrafficAnalyzerTests
     }
 
     [Fact]
+    public void PortReuse_IsRememberedForItsTime_ThenForgotten_AmongThousandsOfFinishedConnections()
+    {
+        var options = new AnalysisOptions { FinishedTimeout = TimeSpan.FromSeconds(1), PortReuseMemory = TimeSpan.FromSeconds(10) };
+        var packets = new List<TestPacket>();
+        packets.AddRange(Packets(Refused(clientPort: 1, isn: 100), 0));
+
+        // Enough other finished connections, long after the first, for the tombstones to be swept.
+        for (int i = 0; i < 1500; i++)
+        {
+            packets.AddRange(Packets(Refused(clientPort: (ushort)(1000 + i), isn: 100), 20_000 + (i * 10)));
+        }
+
+        packets.AddRange(Packets(Refused(clientPort: 2, isn: 100), 36_000));
+        packets.AddRange(Packets(Refused(clientPort: 1, isn: 900), 40_000)); // 40 s after its predecessor: forgotten
+        packets.AddRange(Packets(Refused(clientPort: 2, isn: 900), 40_001)); // 4 s after its predecessor: remembered
+
+        var result = Run(packets, options);
+
+        var reused = result.Sink.Packets.Where(p => p.Analysis == AnalysisFlags.ReusedPorts).ToList();
+        Assert.Equal(2, Assert.Single(reused).Connection.ClientPort);
+        Assert.Equal(1504, result.Statistics.Connections);
+    }
+
+    private static Scenario Refused(ushort clientPort, uint isn) =>
+        Scenario.Start(clientIsn: isn, clientPort: clientPort).Client(0, 0, 0, flags: "S").Server(1, 0, 1, flags: "RA");
+
+    [Fact]
     public void FrameNumbers_CountEveryRecord_IncludingPacketsThatAreNotTcp()
     {
         byte[] arp = [.. new byte[12], 0x08, 0x06, .. new byte[28]];
