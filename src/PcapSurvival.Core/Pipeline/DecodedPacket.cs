@@ -1,5 +1,6 @@
 using PcapSurvival.Core.Decoding;
 using PcapSurvival.Core.Reading;
+using PcapSurvival.Core.Tcp;
 
 namespace PcapSurvival.Core.Pipeline;
 
@@ -22,6 +23,9 @@ public struct DecodedPacket
     public bool StartsWithSshBanner;
     public TcpSegment Segment;
 
+    /// <summary>The connection's key, built here so that the reading thread does this work, not the analysis.</summary>
+    public FlowKey Key;
+
     /// <summary>Filters and decodes <paramref name="packet"/> into <paramref name="decoded"/>.</summary>
     public static void Decode(RawPacket packet, IPacketFilter? filter, ref DecodedPacket decoded)
     {
@@ -36,6 +40,11 @@ public struct DecodedPacket
         ref var segment = ref decoded.Segment;
         decoded.Outcome = PacketDecoder.Decode(packet.LinkType, packet.Data, packet.OriginalLength, ref segment);
         decoded.StartsWithSshBanner = false;
+        if (decoded.Outcome is DecodeOutcome.Tcp or DecodeOutcome.ShortTcpSegment)
+        {
+            decoded.Key = FlowKey.Of(segment);
+        }
+
         if (decoded.Outcome != DecodeOutcome.Tcp)
         {
             return;

@@ -66,12 +66,12 @@ public sealed class TrafficAnalyzer : IOutageObserver
         statistics.CountOutcome(packet.Outcome);
         if (packet.Outcome == DecodeOutcome.Tcp)
         {
-            ProcessSegment(ref packet.Segment, packet.Frame, now, packet.StartsWithSshBanner);
+            ProcessSegment(packet.Key, ref packet.Segment, packet.Frame, now, packet.StartsWithSshBanner);
         }
         else if (packet.Outcome == DecodeOutcome.ShortTcpSegment)
         {
             // Wireshark gives such a packet its conversation (and may start a new one on port reuse), no analysis.
-            FindConnection(packet.Segment, packet.Frame, now, out _, out _);
+            FindConnection(packet.Key, packet.Segment, packet.Frame, now, out _, out _);
         }
 
         // After the packet, as Wireshark never forgets: the connection a packet belongs to is never evicted from
@@ -100,9 +100,9 @@ public sealed class TrafficAnalyzer : IOutageObserver
         return Statistics;
     }
 
-    private void ProcessSegment(ref TcpSegment segment, long frame, long now, bool startsWithSshBanner)
+    private void ProcessSegment(in FlowKey key, ref TcpSegment segment, long frame, long now, bool startsWithSshBanner)
     {
-        var connection = FindConnection(segment, frame, now, out var initialFlags, out long previousStream);
+        var connection = FindConnection(key, segment, frame, now, out var initialFlags, out long previousStream);
         bool fromClient = connection.IsFromClient(segment);
         ref var fwd = ref connection.From(fromClient);
         ref var rev = ref connection.From(!fromClient);
@@ -155,9 +155,8 @@ public sealed class TrafficAnalyzer : IOutageObserver
     /// a SYN with a new initial sequence number starts a new stream; a SYN/ACK with a new one re-bases the
     /// same stream; a repeated SYN rewinds nextseq.
     /// </summary>
-    private Connection FindConnection(in TcpSegment segment, long frame, long now, out AnalysisFlags initialFlags, out long previousStream)
+    private Connection FindConnection(in FlowKey key, in TcpSegment segment, long frame, long now, out AnalysisFlags initialFlags, out long previousStream)
     {
-        var key = FlowKey.Of(segment);
         var connection = _table.Find(key);
         initialFlags = AnalysisFlags.None;
         previousStream = -1;

@@ -13,6 +13,9 @@ public readonly struct FlowKey : IEquatable<FlowKey>
     private readonly ushort _lowPort;
     private readonly ushort _highPort;
 
+    // Computed once, when the key is built (on the reading thread when there is one), not at every lookup.
+    private readonly int _hash;
+
     public FlowKey(IpAddress source, ushort sourcePort, IpAddress destination, ushort destinationPort)
     {
         int order = source.CompareTo(destination);
@@ -24,26 +27,31 @@ public readonly struct FlowKey : IEquatable<FlowKey>
         {
             (_lowAddress, _lowPort, _highAddress, _highPort) = (destination, destinationPort, source, sourcePort);
         }
+
+        _hash = Hash(_lowAddress, _highAddress, _lowPort, _highPort);
     }
 
     public static FlowKey Of(in TcpSegment segment) =>
         new(segment.Source, segment.SourcePort, segment.Destination, segment.DestinationPort);
 
     public bool Equals(FlowKey other) =>
-        _lowAddress.High == other._lowAddress.High && _lowAddress.Low == other._lowAddress.Low
+        _hash == other._hash
+        && _lowAddress.High == other._lowAddress.High && _lowAddress.Low == other._lowAddress.Low
         && _highAddress.High == other._highAddress.High && _highAddress.Low == other._highAddress.Low
         && _lowPort == other._lowPort && _highPort == other._highPort
         && _lowAddress.IsV6 == other._lowAddress.IsV6;
 
     public override bool Equals(object? obj) => obj is FlowKey other && Equals(other);
 
+    public override int GetHashCode() => _hash;
+
     /// <summary>A multiply-xor mix of all fields: cheap, and spreads similar addresses well.</summary>
-    public override int GetHashCode()
+    private static int Hash(in IpAddress low, in IpAddress high, ushort lowPort, ushort highPort)
     {
         const ulong K = 0x9E37_79B9_7F4A_7C15;
-        ulong h = (_lowAddress.Low * K) ^ _highAddress.Low;
-        h = (h * K) ^ _lowAddress.High ^ (_highAddress.High << 1);
-        h = (h * K) ^ ((ulong)_lowPort << 16 | _highPort);
+        ulong h = (low.Low * K) ^ high.Low;
+        h = (h * K) ^ low.High ^ (high.High << 1);
+        h = (h * K) ^ ((ulong)lowPort << 16 | highPort);
         h *= K;
         return (int)(h ^ (h >> 32));
     }
