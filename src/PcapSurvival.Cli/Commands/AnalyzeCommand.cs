@@ -60,7 +60,8 @@ internal static class AnalyzeCommand
         }
 
         using var filterScope = filter;
-        var options = new AnalysisOptions { Outages = shared.OutageSettings(result), Filter = filter };
+        // The report, CSV and JSON sinks keep copies, never the connection objects: those can be reused.
+        var options = new AnalysisOptions { Outages = shared.OutageSettings(result), Filter = filter, RecycleConnections = true };
         OutputSinks outputs;
         try
         {

@@ -107,7 +107,8 @@ internal static class CaptureCommand
 
             using (outputs)
             {
-                var analysisOptions = new AnalysisOptions { Outages = shared.OutageSettings(result) };
+                // Every sink here prints or copies what it keeps, never the connection objects: those can be reused.
+                var analysisOptions = new AnalysisOptions { Outages = shared.OutageSettings(result), RecycleConnections = true };
                 var analyzer = new TrafficAnalyzer(new CaptureInfo(capture.InterfaceName, capture.TimestampDigits), analysisOptions, outputs.Sink);
                 var analysis = new AnalysisThread(capture, analyzer, outputs, status);
 

@@ -22,4 +22,12 @@ public sealed record AnalysisOptions
     public TimeSpan PortReuseMemory { get; init; } = TimeSpan.FromMinutes(10);
 
     public IPacketFilter? Filter { get; init; }
+
+    /// <summary>
+    /// Starts new connections in the objects of connections finished as idle, instead of allocating: on a capture
+    /// with many short connections this removes most of the garbage collector's work and a quarter of the memory.
+    /// Only for sinks that keep nothing of a <see cref="Tcp.Connection"/> (or of the records naming one) after the
+    /// call that hands it over, as the report, CSV and JSON writers do; off by default.
+    /// </summary>
+    public bool RecycleConnections { get; init; }
 }

@@ -322,6 +322,10 @@ public sealed class TrafficAnalyzer : IOutageObserver
         while (_table.EvictOneIdle(now - _idleTimeoutNs, now - _finishedTimeoutNs) is { } idle)
         {
             Finish(idle, now, _lastFrame);
+            if (_options.RecycleConnections)
+            {
+                _table.Recycle(idle); // out of the table and reported: nothing of ours refers to it any more
+            }
         }
     }
 

@@ -18,6 +18,15 @@ public sealed class Connection
 
     internal Connection(FlowKey key, long stream, in TcpSegment first, long timeNs, long frame)
     {
+        Start(key, stream, first, timeNs, frame);
+    }
+
+    /// <summary>
+    /// Makes this object a new connection from its first segment: every field is set here, so that the object of a
+    /// finished connection can start another one (<see cref="Pipeline.AnalysisOptions.RecycleConnections"/>).
+    /// </summary>
+    internal void Start(FlowKey key, long stream, in TcpSegment first, long timeNs, long frame)
+    {
         Key = key;
         Stream = stream;
 
@@ -29,20 +38,39 @@ public sealed class Connection
         FirstSeenNs = LastSeenNs = timeNs;
         FirstFrame = LastFrame = frame;
         Midstream = (first.Flags & TcpFlags.Syn) == 0;
+        IsSsh = false;
+        State = ConnectionState.SynSent;
+        FlagCounts = default;
+        Resets = 0;
+        ShortStalls = 0;
+        OutageCount = 0;
+        _outages = null;
+        LongestOutageSeconds = 0;
+        Verdict = default;
+        _clientText = null;
+        _serverText = null;
+        MostRecentSynNs = 0;
+        FirstRttNs = 0;
+        ClientFlow.Reset();
+        ServerFlow.Reset();
+        Tracker = default;
+        Older = null;
+        Newer = null;
+        InFinishedList = false;
     }
 
-    public FlowKey Key { get; }
+    public FlowKey Key { get; private set; }
 
     /// <summary>Stream index in order of first appearance within the file, as tshark's tcp.stream.</summary>
-    public long Stream { get; }
+    public long Stream { get; private set; }
 
-    public IpAddress ClientAddress { get; }
+    public IpAddress ClientAddress { get; private set; }
 
-    public ushort ClientPort { get; }
+    public ushort ClientPort { get; private set; }
 
-    public IpAddress ServerAddress { get; }
+    public IpAddress ServerAddress { get; private set; }
 
-    public ushort ServerPort { get; }
+    public ushort ServerPort { get; private set; }
 
     /// <summary>Packets sent by the client.</summary>
     public ref readonly FlowState Client => ref ClientFlow;
@@ -50,21 +78,21 @@ public sealed class Connection
     /// <summary>Packets sent by the server.</summary>
     public ref readonly FlowState Server => ref ServerFlow;
 
-    public long FirstSeenNs { get; }
+    public long FirstSeenNs { get; private set; }
 
     public long LastSeenNs { get; internal set; }
 
-    public long FirstFrame { get; }
+    public long FirstFrame { get; private set; }
 
     public long LastFrame { get; internal set; }
 
     /// <summary>No SYN was seen at the start: the capture joined an existing connection.</summary>
-    public bool Midstream { get; }
+    public bool Midstream { get; private set; }
 
     /// <summary>SSH: port 22 on either side, or an "SSH-" banner seen in the payload.</summary>
     public bool IsSsh { get; internal set; }
 
-    public ConnectionState State { get; internal set; } = ConnectionState.SynSent;
+    public ConnectionState State { get; internal set; }
 
     /// <summary>SYN to handshake-completing ACK as seen at the capture point (Wireshark's iRTT), or -1.</summary>
     public long HandshakeRttNs => FirstRttNs != 0 ? FirstRttNs : -1;
@@ -103,8 +131,8 @@ public sealed class Connection
     internal long FirstRttNs;
 
     // The two directions and the outage bookkeeping live inside the connection object (see FlowState).
-    internal FlowState ClientFlow = new();
-    internal FlowState ServerFlow = new();
+    internal FlowState ClientFlow;
+    internal FlowState ServerFlow;
     internal OutageTracker Tracker;
 
     // Intrusive links for the eviction lists (least recently seen first).

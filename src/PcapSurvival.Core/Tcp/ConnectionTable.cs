@@ -11,10 +11,14 @@ public sealed class ConnectionTable
 
     private const int MinSweepCount = 1024;
 
+    /// <summary>Most connection objects kept for reuse: plenty when connections come and go at a steady rate.</summary>
+    private const int MaxSpares = 1024;
+
     private readonly Dictionary<FlowKey, Connection> _byKey = [];
     private readonly Dictionary<FlowKey, Tombstone> _tombstones = [];
     private readonly RecencyList _open = new();
     private readonly RecencyList _finished = new();
+    private readonly Stack<Connection> _spares = new();
     private int _nextSweepAt = MinSweepCount;
 
     /// <summary>Streams handed out so far; the next connection gets this number.</summary>
@@ -79,7 +83,16 @@ public sealed class ConnectionTable
     /// <summary>Starts a new stream for <paramref name="key"/>, replacing any older connection with the same ports.</summary>
     internal Connection Create(in FlowKey key, in Decoding.TcpSegment first, long timeNs, long frame)
     {
-        var connection = new Connection(key, StreamsCreated++, first, timeNs, frame);
+        long stream = StreamsCreated++;
+        if (_spares.TryPop(out var connection))
+        {
+            connection.Start(key, stream, first, timeNs, frame);
+        }
+        else
+        {
+            connection = new Connection(key, stream, first, timeNs, frame);
+        }
+
         if (_byKey.Remove(key, out var previous))
         {
             ListOf(previous).Remove(previous);
@@ -122,6 +135,19 @@ public sealed class ConnectionTable
         }
 
         return candidate;
+    }
+
+    /// <summary>
+    /// Keeps an evicted connection's object to start a later connection in, instead of allocating one: with many short
+    /// connections, most of what the garbage collector would otherwise copy and free (see
+    /// <see cref="Pipeline.AnalysisOptions.RecycleConnections"/>).
+    /// </summary>
+    internal void Recycle(Connection evicted)
+    {
+        if (_spares.Count < MaxSpares)
+        {
+            _spares.Push(evicted);
+        }
     }
 
     /// <summary>Removes and returns every connection, oldest stream first.</summary>

@@ -46,6 +46,14 @@ public struct FlowState
     /// <summary>Unacknowledged data this flow has sent, for outage start times and retransmission delays.</summary>
     internal InFlightSegments InFlight;
 
+    /// <summary>Back to a new flow's state, keeping the in-flight ring's storage.</summary>
+    internal void Reset()
+    {
+        var inFlight = InFlight;
+        inFlight.Clear();
+        this = new FlowState { InFlight = inFlight };
+    }
+
     /// <summary>Sequence number relative to this flow's first one, as Wireshark displays it.</summary>
     public readonly uint RelativeSequence(uint raw) => raw - BaseSeq;
 }
