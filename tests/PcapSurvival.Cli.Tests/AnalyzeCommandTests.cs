@@ -23,6 +23,33 @@ public class AnalyzeCommandTests
     }
 
     [Fact]
+    public void Analyze_MaxRows_KeepsTheMostInterestingConnectionsAndCountsTheRest()
+    {
+        // Eight web connections a second apart; only streams 2 and 5 are reset, the others close normally.
+        var packets = new List<TestPacket>();
+        for (int i = 0; i < 8; i++)
+        {
+            var start = Scenario.Start(clientPort: (ushort)(41000 + i), serverPort: 80).Handshake().Client(20, 1, 1, len: 10, flags: "PA");
+            var scenario = i is 2 or 5
+                ? start.Server(30, 1, 11, flags: "RA")
+                : start.Server(30, 1, 11, flags: "FA").Client(31, 11, 2, flags: "FA").Server(32, 2, 12);
+            packets.AddRange(scenario.Packets(offsetMs: i * 1000));
+        }
+
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("web.pcap"), PcapFileBuilder.Build(packets, nanoseconds: true));
+
+        var (exit, stdout, _) = CliRun.Run("analyze", "--max-rows", "2", dir.File("web.pcap"));
+
+        Assert.Equal(0, exit);
+        var rows = stdout.Split('\n').Where(l => l.Contains(":80 ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.Contains(":41002 ", rows[0], StringComparison.Ordinal);
+        Assert.Contains(":41005 ", rows[1], StringComparison.Ordinal);
+        Assert.Contains("... 6 more connections not shown", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Analyze_Csv_WritesTheFourFilesWithTheContractColumns()
     {
         using var dir = new TempDirectory();

@@ -59,6 +59,10 @@ public sealed class Scenario
 
     public byte[] ToPcap() => PcapFileBuilder.Build(_packets, nanoseconds: true);
 
+    /// <summary>The packets, <paramref name="offsetMs"/> later: to merge several conversations into one capture.</summary>
+    public IEnumerable<TestPacket> Packets(double offsetMs) =>
+        _packets.Select(p => p with { TimestampNs = p.TimestampNs + (long)(offsetMs * 1_000_000) });
+
     public ScenarioResult Run(AnalysisOptions? options = null)
     {
         var sink = new RecordingSink();

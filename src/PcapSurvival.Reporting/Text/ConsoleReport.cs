@@ -21,11 +21,15 @@ public sealed class ConsoleReport(TextWriter output, int maxRows = ConsoleReport
     private readonly VerdictTally _totalAll = new();
     private int _files;
 
+    // The least interesting row kept once the table is full, found again only when it is replaced.
+    private int? _weakest;
+
     public int MaxRows => maxRows;
 
     public void FileStarted(CaptureInfo capture)
     {
         _rows.Clear();
+        _weakest = null;
         _fileSsh.Clear();
         _fileAll.Clear();
     }
@@ -56,19 +60,16 @@ public sealed class ConsoleReport(TextWriter output, int maxRows = ConsoleReport
         }
 
         // Only format a row (a dozen strings) when it beats the least interesting one kept.
-        int interest = ConnectionRow.InterestOf(connection);
-        int weakest = 0;
-        for (int i = 1; i < _rows.Count; i++)
+        if (_rows.Count == 0)
         {
-            if (_rows[i].Interest < _rows[weakest].Interest)
-            {
-                weakest = i;
-            }
+            return;
         }
 
-        if (_rows.Count > 0 && interest > _rows[weakest].Interest)
+        _weakest ??= WeakestRow();
+        if (ConnectionRow.InterestOf(connection) > _rows[_weakest.Value].Interest)
         {
-            _rows[weakest] = ConnectionRow.From(connection);
+            _rows[_weakest.Value] = ConnectionRow.From(connection);
+            _weakest = WeakestRow();
         }
     }
 
@@ -96,6 +97,20 @@ public sealed class ConsoleReport(TextWriter output, int maxRows = ConsoleReport
             output.WriteLine($"All {_files} files:");
             WriteSummary(_totalSsh, _totalAll);
         }
+    }
+
+    private int WeakestRow()
+    {
+        int weakest = 0;
+        for (int i = 1; i < _rows.Count; i++)
+        {
+            if (_rows[i].Interest < _rows[weakest].Interest)
+            {
+                weakest = i;
+            }
+        }
+
+        return weakest;
     }
 
     private void WriteHeadline(FileStatistics s)

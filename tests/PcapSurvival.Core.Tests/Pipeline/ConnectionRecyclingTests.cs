@@ -73,22 +73,10 @@ public class ConnectionRecyclingTests
                     .Server(30, 1, 101, flags: "RA"),
             };
 
-            packets.AddRange(PacketsOf(scenario, offsetNs: i * 250_000_000L));
+            packets.AddRange(scenario.Packets(offsetMs: i * 250));
         }
 
         return PcapFileBuilder.Build([.. packets.OrderBy(p => p.TimestampNs)], nanoseconds: true);
-    }
-
-    private static IEnumerable<TestPacket> PacketsOf(Scenario scenario, long offsetNs)
-    {
-        using var reader = CaptureReader.FromStream(new MemoryStream(scenario.ToPcap()), "scenario");
-        var list = new List<TestPacket>();
-        while (reader.Read(out var packet) == ReadStatus.Packet)
-        {
-            list.Add(new TestPacket(packet.TimestampNs + offsetNs, packet.Data.ToArray()));
-        }
-
-        return list;
     }
 
     private static SnapshotSink Record(byte[] capture, AnalysisOptions options)
