@@ -2,13 +2,15 @@ namespace PcapSurvival.Core.Tcp;
 
 /// <summary>
 /// The live connections of one capture, by flow key, with two least-recently-seen lists (open and
-/// finished connections) so idle ones can be evicted by capture time in O(1) per packet.
+/// finished connections) so idle ones can be evicted by capture time in O(1) per packet; and what is kept of
+/// evicted ones: a tombstone for port-reuse detection and, when recycling, the object itself.
 /// </summary>
 public sealed class ConnectionTable
 {
     /// <summary>Most finished connections remembered for port-reuse detection, whatever their age.</summary>
     public const int MaxTombstones = 1 << 20;
 
+    /// <summary>Tombstones are first swept when there are this many.</summary>
     private const int MinSweepCount = 1024;
 
     /// <summary>Most connection objects kept for reuse: plenty when connections come and go at a steady rate.</summary>
