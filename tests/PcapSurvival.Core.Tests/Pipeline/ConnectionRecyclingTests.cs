@@ -10,7 +10,7 @@ using PcapSurvival.Testing;
 namespace PcapSurvival.Core.Tests.Pipeline;
 
 /// <summary>
-/// AnalysisOptions.RecycleConnections starts new connections in the objects of evicted ones. These tests compare,
+/// AnalysisOptions.RecycleConnections starts new connections in the objects of evicted ones. This test compares,
 /// field by field, every connection at every step of a run with recycling against a run without.
 /// </summary>
 public class ConnectionRecyclingTests
