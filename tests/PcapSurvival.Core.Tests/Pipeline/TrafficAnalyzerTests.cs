@@ -16,7 +16,7 @@ public class TrafficAnalyzerTests
         var other = Scenario.Start(clientPort: 40001).Handshake();
 
         // A second connection 60 s later: by then the first has been idle for longer than the timeout.
-        var result = Run([.. Packets(scenario, 0), .. Packets(other, 60_000)], options);
+        var result = Run([.. scenario.Packets(0), .. other.Packets(60_000)], options);
 
         Assert.Equal(2, result.Sink.Connections.Count);
         Assert.Equal(40000, result.Sink.Connections[0].ClientPort);
@@ -29,7 +29,7 @@ public class TrafficAnalyzerTests
     {
         var first = Scenario.Start().Handshake().Client(20, 1, 1, flags: "FA").Server(30, 1, 2, flags: "FA").Client(31, 2, 2);
         var second = Scenario.Start(clientIsn: 777_777).Handshake();
-        var packets = Packets(first, 0).Concat(Packets(second, 120_000)).ToList();
+        var packets = first.Packets(0).Concat(second.Packets(120_000)).ToList();
 
         var result = Run(packets, new AnalysisOptions());
 
@@ -48,17 +48,17 @@ public class TrafficAnalyzerTests
     {
         var options = new AnalysisOptions { FinishedTimeout = TimeSpan.FromSeconds(1), PortReuseMemory = TimeSpan.FromSeconds(10) };
         var packets = new List<TestPacket>();
-        packets.AddRange(Packets(Refused(clientPort: 1, isn: 100), 0));
+        packets.AddRange(Refused(clientPort: 1, isn: 100).Packets(0));
 
         // Enough other finished connections, long after the first, for the tombstones to be swept.
         for (int i = 0; i < 1500; i++)
         {
-            packets.AddRange(Packets(Refused(clientPort: (ushort)(1000 + i), isn: 100), 20_000 + (i * 10)));
+            packets.AddRange(Refused(clientPort: (ushort)(1000 + i), isn: 100).Packets(20_000 + (i * 10)));
         }
 
-        packets.AddRange(Packets(Refused(clientPort: 2, isn: 100), 36_000));
-        packets.AddRange(Packets(Refused(clientPort: 1, isn: 900), 40_000)); // 40 s after its predecessor: forgotten
-        packets.AddRange(Packets(Refused(clientPort: 2, isn: 900), 40_001)); // 4 s after its predecessor: remembered
+        packets.AddRange(Refused(clientPort: 2, isn: 100).Packets(36_000));
+        packets.AddRange(Refused(clientPort: 1, isn: 900).Packets(40_000)); // 40 s after its predecessor: forgotten
+        packets.AddRange(Refused(clientPort: 2, isn: 900).Packets(40_001)); // 4 s after its predecessor: remembered
 
         var result = Run(packets, options);
 
@@ -90,7 +90,7 @@ public class TrafficAnalyzerTests
         var a = Scenario.Start(clientPort: 1).Handshake();
         var b = Scenario.Start(clientPort: 2).Handshake();
 
-        var result = Run([.. Packets(b, 0), .. Packets(a, 1)], new AnalysisOptions());
+        var result = Run([.. b.Packets(0), .. a.Packets(1)], new AnalysisOptions());
 
         Assert.Equal([0L, 1L], result.Sink.Connections.OrderBy(c => c.ClientPort).Select(c => c.Stream).Reverse());
     }
@@ -133,18 +133,6 @@ public class TrafficAnalyzerTests
             .Run();
 
         Assert.Equal(12_800u, result.Sink.Packets[^1].WindowScaled);
-    }
-
-    private static IEnumerable<TestPacket> Packets(Scenario scenario, double offsetMs)
-    {
-        using var reader = CaptureReader.FromStream(new MemoryStream(scenario.ToPcap()), "x");
-        var list = new List<TestPacket>();
-        while (reader.Read(out var packet) == ReadStatus.Packet)
-        {
-            list.Add(new TestPacket(packet.TimestampNs + (long)(offsetMs * 1_000_000), packet.Data.ToArray()));
-        }
-
-        return list;
     }
 
     private static ScenarioResult Run(IEnumerable<TestPacket> packets, AnalysisOptions options)
