@@ -163,7 +163,7 @@ public sealed class TrafficAnalyzer : IOutageObserver
         if (connection is null)
         {
             // A finished connection on these ports: Wireshark would still apply its port-reuse rule to a new SYN.
-            if ((segment.Flags & TcpFlags.Syn) != 0 && _table.TryFindFinished(key, out var finished)
+            if ((segment.Flags & TcpFlags.Syn) != 0 && _table.TryFindFinished(key, now - _portReuseMemoryNs, out var finished)
                 && finished.TryGetBaseOfSender(segment, out uint oldBase) && segment.Sequence != oldBase)
             {
                 initialFlags = AnalysisFlags.ReusedPorts;

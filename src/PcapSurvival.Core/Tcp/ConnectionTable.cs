@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace PcapSurvival.Core.Tcp;
 
 /// <summary>
@@ -33,8 +35,9 @@ public sealed class ConnectionTable
 
     public Connection? Find(in FlowKey key) => _byKey.TryGetValue(key, out var connection) ? connection : null;
 
-    /// <summary>What is remembered of a finished connection on these ports, if anything.</summary>
-    internal bool TryFindFinished(in FlowKey key, out Tombstone tombstone) => _tombstones.TryGetValue(key, out tombstone);
+    /// <summary>What is remembered of a connection on these ports finished since <paramref name="forgetBeforeNs"/>, if anything.</summary>
+    internal bool TryFindFinished(in FlowKey key, long forgetBeforeNs, out Tombstone tombstone) =>
+        _tombstones.TryGetValue(key, out tombstone) && tombstone.FinishedNs >= forgetBeforeNs;
 
     /// <summary>
     /// Remembers a finished connection's ports and sequence bases. Tombstones older than
@@ -43,8 +46,10 @@ public sealed class ConnectionTable
     /// </summary>
     internal void Remember(Connection connection, long finishedNs, long forgetBeforeNs)
     {
+        // Replaces what an earlier connection on these ports left: only the latest one counts for port reuse.
         if (!connection.ClientFlow.BaseSeqSet && !connection.ServerFlow.BaseSeqSet)
         {
+            _tombstones.Remove(connection.Key);
             return;
         }
 
@@ -95,14 +100,14 @@ public sealed class ConnectionTable
             connection = new Connection(key, stream, first, timeNs, frame);
         }
 
-        if (_byKey.Remove(key, out var previous))
+        // One lookup for both: the older connection on these ports (port reuse), if any, and the new one's slot.
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_byKey, key, out bool replacing);
+        if (replacing)
         {
-            ListOf(previous).Remove(previous);
+            ListOf(slot!).Remove(slot!);
         }
 
-        _tombstones.Remove(key);
-
-        _byKey[key] = connection;
+        slot = connection;
         _open.AddNewest(connection);
         PeakCount = Math.Max(PeakCount, _byKey.Count);
         return connection;

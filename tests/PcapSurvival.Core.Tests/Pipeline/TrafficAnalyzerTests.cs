@@ -50,7 +50,8 @@ public class TrafficAnalyzerTests
         var packets = new List<TestPacket>();
         packets.AddRange(Refused(clientPort: 1, isn: 100).Packets(0));
 
-        // Enough other finished connections, long after the first, for the tombstones to be swept.
+        // Enough other finished connections, long after the first, for the tombstones to be swept: a sweep that
+        // dropped recent ones would lose port 2's.
         for (int i = 0; i < 1500; i++)
         {
             packets.AddRange(Refused(clientPort: (ushort)(1000 + i), isn: 100).Packets(20_000 + (i * 10)));
