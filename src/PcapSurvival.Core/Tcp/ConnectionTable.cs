@@ -46,10 +46,8 @@ public sealed class ConnectionTable
     /// </summary>
     internal void Remember(Connection connection, long finishedNs, long forgetBeforeNs)
     {
-        // Replaces what an earlier connection on these ports left: only the latest one counts for port reuse.
         if (!connection.ClientFlow.BaseSeqSet && !connection.ServerFlow.BaseSeqSet)
         {
-            _tombstones.Remove(connection.Key);
             return;
         }
 
@@ -108,6 +106,7 @@ public sealed class ConnectionTable
         }
 
         slot = connection;
+        _tombstones.Remove(key); // only the latest connection on these ports counts, and it is live
         _open.AddNewest(connection);
         PeakCount = Math.Max(PeakCount, _byKey.Count);
         return connection;
