@@ -68,6 +68,24 @@ public class TrafficAnalyzerTests
         Assert.Equal(1504, result.Statistics.Connections);
     }
 
+    [Fact]
+    public void PortReuse_IsRememberedForExactlyItsTime_WithoutWaitingForASweep()
+    {
+        var options = new AnalysisOptions { FinishedTimeout = TimeSpan.FromSeconds(1), PortReuseMemory = TimeSpan.FromSeconds(10) };
+        var packets = new List<TestPacket>();
+        packets.AddRange(Refused(clientPort: 1, isn: 100).Packets(0));
+        packets.AddRange(Refused(clientPort: 3, isn: 100).Packets(1_000));
+        packets.AddRange(Refused(clientPort: 9, isn: 100).Packets(5_000)); // finishes both of the above, at 5 s
+        packets.AddRange(Refused(clientPort: 3, isn: 900).Packets(14_999)); // 9.999 s after: remembered
+        packets.AddRange(Refused(clientPort: 1, isn: 900).Packets(15_001)); // 10.001 s after: forgotten
+
+        var result = Run(packets, options);
+
+        var reused = result.Sink.Packets.Where(p => p.Analysis == AnalysisFlags.ReusedPorts).ToList();
+        Assert.Equal(3, Assert.Single(reused).Connection.ClientPort);
+        Assert.Equal(5, result.Statistics.Connections);
+    }
+
     private static Scenario Refused(ushort clientPort, uint isn) =>
         Scenario.Start(clientIsn: isn, clientPort: clientPort).Client(0, 0, 0, flags: "S").Server(1, 0, 1, flags: "RA");
 
