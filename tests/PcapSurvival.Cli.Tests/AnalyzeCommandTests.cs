@@ -199,6 +199,66 @@ public class AnalyzeCommandTests
     [InlineData("analyse-typo", "x.pcap")]
     public void UsageErrors_ExitWithOne(params string[] arguments) => Assert.Equal(1, CliRun.Run(arguments).ExitCode);
 
+    [Theory]
+    [InlineData("--retries2", "analyze", "--retries2", "abc", "x.pcap")]
+    [InlineData("--min-outage", "analyze", "--min-outage", "1,5", "x.pcap")]
+    [InlineData("--min-outage", "analyze", "--min-outage", "Infinity", "x.pcap")]
+    [InlineData("--user-timeout", "analyze", "--user-timeout", "3x", "x.pcap")]
+    [InlineData("--max-rows", "analyze", "--max-rows", "many", "--json", "-", "x.pcap")]
+    [InlineData("--bogus", "analyze", "x.pcap", "--bogus")]
+    [InlineData("--count", "capture", "-i", "lo", "-c", "abc")]
+    [InlineData("--duration", "capture", "-i", "lo", "--duration", "0")]
+    public void WrongValues_AreOneLineOnStderr_NothingOnStdout(string named, params string[] arguments)
+    {
+        var (exit, stdout, stderr) = CliRun.Run(arguments);
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout); // not the help: stdout may be a JSON or CSV pipe
+        string error = Assert.Single(stderr.Split('\n'), line => line.StartsWith("pcapsurvival: ", StringComparison.Ordinal));
+        Assert.Contains(named, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", stderr, StringComparison.Ordinal);
+        Assert.Contains("--help", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MinOutage_TakesSecondsOrAUnit()
+    {
+        string capture = Path.Combine(CliRun.RepositoryRoot, "captures", "ssh-survived-link.pcap");
+
+        var seconds = CliRun.Run("analyze", "--min-outage", "0.5", capture);
+        var milliseconds = CliRun.Run("analyze", "--min-outage", "500ms", capture);
+        var tooLong = CliRun.Run("analyze", "--min-outage", "10s", capture);
+
+        Assert.Equal(0, milliseconds.ExitCode);
+        Assert.Equal(seconds.Stdout, milliseconds.Stdout);
+        Assert.Contains("survived", seconds.Stdout, StringComparison.Ordinal);
+        Assert.NotEqual(seconds.Stdout, tooLong.Stdout); // its 5 s outage is a short stall under --min-outage 10s
+    }
+
+    [Fact]
+    public void AFullDisk_IsOneLineAndExitOne()
+    {
+        Assert.SkipUnless(File.Exists("/dev/full"), "needs /dev/full (Linux)");
+        string capture = Path.Combine(CliRun.RepositoryRoot, "captures", "ssh-survived-link.pcap");
+
+        var (exit, _, stderr) = CliRun.Run("analyze", "--json", "/dev/full", capture);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("cannot write the output: No space left on device", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADirectoryGivenAsACapture_IsSaidSo()
+    {
+        using var dir = new TempDirectory();
+
+        var (exit, _, stderr) = CliRun.Run("analyze", dir.Path);
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"{dir.Path}: is a directory, not a capture file", stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Help_HasExamples()
     {

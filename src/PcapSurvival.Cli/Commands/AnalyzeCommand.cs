@@ -27,6 +27,17 @@ internal static class AnalyzeCommand
             Description = "Capture files to analyze (pcap, pcapng, optionally gzip-compressed; - for standard input)",
             Arity = ArgumentArity.OneOrMore,
         };
+        files.Validators.Add(r =>
+        {
+            // An argument that looks like an option is a mistyped option, not a file to look for.
+            foreach (var token in r.Tokens)
+            {
+                if (token.Value.Length > 1 && token.Value[0] == '-')
+                {
+                    r.AddError($"Unrecognized option '{token.Value}' (a file whose name starts with - can be given as ./{token.Value}).");
+                }
+            }
+        });
         var command = new Command("analyze", Description) { files };
         foreach (var option in shared.All)
         {
@@ -73,26 +84,42 @@ internal static class AnalyzeCommand
             return ExitCodes.Usage;
         }
 
-        using (outputs)
+        try
         {
-            int exitCode = ExitCodes.Success;
-            foreach (string file in files)
+            using (outputs)
             {
-                if (cancellation.IsCancellationRequested)
+                int exitCode = ExitCodes.Success;
+                foreach (string file in files)
                 {
-                    break;
+                    if (cancellation.IsCancellationRequested)
+                    {
+                        break;
+                    }
+
+                    exitCode = Math.Max(exitCode, AnalyzeOne(file, options, outputs, cancellation));
                 }
 
-                exitCode = Math.Max(exitCode, AnalyzeOne(file, options, outputs, cancellation));
+                outputs.Report?.WriteTotals();
+                return cancellation.IsCancellationRequested ? ExitCodes.Interrupted : exitCode;
             }
-
-            outputs.Report?.WriteTotals();
-            return cancellation.IsCancellationRequested ? ExitCodes.Interrupted : exitCode;
+        }
+        catch (IOException e)
+        {
+            // Reading errors are reported as damage to the file, so this is the report, CSV or JSON output: a full
+            // disk, or a closed pipe.
+            Terminal.Error($"cannot write the output: {e.Message}");
+            return ExitCodes.Usage;
         }
     }
 
     private static int AnalyzeOne(string file, AnalysisOptions options, OutputSinks outputs, CancellationToken cancellation)
     {
+        if (Directory.Exists(file))
+        {
+            Terminal.Error($"{file}: is a directory, not a capture file");
+            return ExitCodes.Input;
+        }
+
         CaptureReader reader;
         try
         {

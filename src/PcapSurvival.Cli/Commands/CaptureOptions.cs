@@ -22,6 +22,7 @@ internal sealed class CaptureOptions
     public Option<long?> Count { get; } = new("--count", "-c")
     {
         Description = "Stop after this many packets",
+        CustomParser = r => OptionValues.WholeNumber(r, "--count", 1, long.MaxValue, "must be a positive number of packets"),
         HelpName = "n",
     };
 
@@ -29,23 +30,16 @@ internal sealed class CaptureOptions
     {
         Description = "Stop after this long: 30s, 5m, 1h, 500ms or hh:mm:ss",
         HelpName = "t",
-        CustomParser = r =>
-        {
-            string text = r.Tokens.Count == 1 ? r.Tokens[0].Value : "";
-            if (DurationText.TryParse(text, out var duration))
-            {
-                return duration;
-            }
-
-            r.AddError($"--duration: cannot read '{text}' as a duration (e.g. 30s, 5m, 1h, 500ms, 00:05:00).");
-            return null;
-        },
+        CustomParser = r => OptionValues.Duration(r, "--duration", 1, allowZero: false,
+            "must be a positive duration: seconds, or 30s, 5m, 1h, 500ms, 00:05:00"),
     };
 
     public Option<int> Snaplen { get; } = new("--snaplen", "-s")
     {
         Description = "Bytes kept of each packet",
         DefaultValueFactory = _ => LiveCaptureOptions.DefaultSnaplen,
+        CustomParser = r => (int)OptionValues.WholeNumber(r, "--snaplen", 1, LiveCaptureOptions.DefaultSnaplen,
+            $"must be a whole number from 1 to {LiveCaptureOptions.DefaultSnaplen}"),
         HelpName = "bytes",
     };
 
@@ -53,6 +47,7 @@ internal sealed class CaptureOptions
     {
         Description = "Kernel ring buffer in MiB; raise it if the kernel drops packets",
         DefaultValueFactory = _ => LiveCaptureOptions.DefaultBufferMegabytes,
+        CustomParser = r => (int)OptionValues.WholeNumber(r, "--buffer", 1, 2047, "must be a whole number of MiB from 1 to 2047"),
         HelpName = "MiB",
     };
 
@@ -60,31 +55,6 @@ internal sealed class CaptureOptions
     {
         Description = "Do not put the interface into promiscuous mode",
     };
-
-    public CaptureOptions()
-    {
-        Count.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<long?>() is <= 0)
-            {
-                r.AddError("--count must be a positive number of packets.");
-            }
-        });
-        Snaplen.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 1 or > LiveCaptureOptions.DefaultSnaplen)
-            {
-                r.AddError($"--snaplen must be between 1 and {LiveCaptureOptions.DefaultSnaplen}.");
-            }
-        });
-        Buffer.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 1 or > 2047)
-            {
-                r.AddError("--buffer must be between 1 and 2047 MiB.");
-            }
-        });
-    }
 
     public IEnumerable<Option> All => [Interface, Write, Count, Duration, Snaplen, Buffer, NoPromiscuous];
 }

@@ -23,7 +23,7 @@ internal static class DurationText
             _ => (text, 1.0),
         };
         if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value)
-            || value <= 0 || value * scale > TimeSpan.MaxValue.TotalSeconds / 2)
+            || !double.IsFinite(value) || value <= 0 || value * scale > TimeSpan.MaxValue.TotalSeconds / 2)
         {
             return false;
         }

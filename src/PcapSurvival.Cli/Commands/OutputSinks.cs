@@ -17,6 +17,16 @@ internal sealed class OutputSinks : IDisposable
     public OutputSinks(DirectoryInfo? csvDirectory, string? jsonPath, int maxRows, IAnalysisSink? extra = null)
     {
         bool jsonOnStdout = jsonPath == "-";
+        if (csvDirectory is not null && File.Exists(csvDirectory.FullName))
+        {
+            throw new IOException($"--csv {csvDirectory}: is a file; --csv takes a directory (created if missing).");
+        }
+
+        if (jsonPath is not null && Directory.Exists(jsonPath))
+        {
+            throw new IOException($"--json {jsonPath}: is a directory; --json takes a file name, or - for stdout.");
+        }
+
         if (!jsonOnStdout)
         {
             Report = new ConsoleReport(Console.Out, maxRows);

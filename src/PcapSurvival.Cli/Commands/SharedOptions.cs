@@ -28,19 +28,24 @@ internal sealed class SharedOptions
     {
         Description = "tcp_retries2 of the Linux give-up model the outages are measured against",
         DefaultValueFactory = _ => LinuxRetransmissionBudget.DefaultRetries2,
+        CustomParser = r => (int)OptionValues.WholeNumber(r, "--retries2", 0, 30, "must be a whole number from 0 to 30"),
         HelpName = "n",
     };
 
-    public Option<int?> UserTimeout { get; } = new("--user-timeout")
+    public Option<TimeSpan?> UserTimeout { get; } = new("--user-timeout")
     {
-        Description = "TCP_USER_TIMEOUT in milliseconds; replaces the tcp_retries2 budget",
+        Description = "TCP_USER_TIMEOUT in milliseconds (or with a unit: 30s, 2m); replaces the tcp_retries2 budget",
+        CustomParser = r => OptionValues.Duration(r, "--user-timeout", 0.001, allowZero: false,
+            "must be a positive number of milliseconds, or a duration such as 30s"),
         HelpName = "ms",
     };
 
-    public Option<double> MinOutage { get; } = new("--min-outage")
+    public Option<TimeSpan> MinOutage { get; } = new("--min-outage")
     {
-        Description = "Stalls shorter than this many seconds are ordinary loss recovery, not outages",
-        DefaultValueFactory = _ => 1.0,
+        Description = "Stalls shorter than this many seconds (or 500ms, 2s) are ordinary loss recovery, not outages",
+        DefaultValueFactory = _ => TimeSpan.FromSeconds(1),
+        CustomParser = r => OptionValues.Duration(r, "--min-outage", 1, allowZero: true,
+            "must be zero or more seconds, with a decimal point if any (1.5), or a duration such as 500ms"),
         HelpName = "s",
     };
 
@@ -48,47 +53,16 @@ internal sealed class SharedOptions
     {
         Description = "Connections shown in the report's table; the most interesting are kept",
         DefaultValueFactory = _ => 50,
+        CustomParser = r => (int)OptionValues.WholeNumber(r, "--max-rows", 0, int.MaxValue, "must be a whole number, zero or more"),
         HelpName = "n",
     };
-
-    public SharedOptions()
-    {
-        Retries2.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 0 or > 30)
-            {
-                r.AddError("--retries2 must be between 0 and 30.");
-            }
-        });
-        UserTimeout.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is <= 0)
-            {
-                r.AddError("--user-timeout must be a positive number of milliseconds.");
-            }
-        });
-        MinOutage.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<double>() is < 0 or double.NaN)
-            {
-                r.AddError("--min-outage must be zero or more seconds.");
-            }
-        });
-        MaxRows.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 0)
-            {
-                r.AddError("--max-rows must be zero or more.");
-            }
-        });
-    }
 
     public IEnumerable<Option> All => [Filter, Csv, Json, Retries2, UserTimeout, MinOutage, MaxRows];
 
     public OutageSettings OutageSettings(ParseResult result) => new()
     {
         Retries2 = result.GetValue(Retries2),
-        UserTimeoutSeconds = result.GetValue(UserTimeout) is int ms ? ms / 1000.0 : null,
-        MinOutageSeconds = result.GetValue(MinOutage),
+        UserTimeoutSeconds = result.GetValue(UserTimeout)?.TotalSeconds,
+        MinOutageSeconds = result.GetValue(MinOutage).TotalSeconds,
     };
 }
