@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using PacketDotNet;
 using PcapSurvival.Core.Pipeline;
 using SharpPcap;
@@ -8,12 +9,15 @@ namespace PcapSurvival.Capture;
 
 /// <summary>
 /// A BPF filter (tcpdump syntax) run in user space over packets read from files, compiled by libpcap once
-/// per link type, since a pcapng file can mix link types.
+/// per link type, since a pcapng file can mix link types. One thread at a time.
 /// </summary>
 public sealed class BpfPacketFilter : IPacketFilter, IDisposable
 {
     private readonly string _expression;
     private readonly Dictionary<LinkType, BpfProgram> _programs = [];
+
+    // BSD loopback frames are copied here to rewrite their address family (see WithLinuxFamily); grows to the snaplen.
+    private byte[] _loopbackCopy = [];
 
     private BpfPacketFilter(string expression) => _expression = expression;
 
@@ -29,7 +33,13 @@ public sealed class BpfPacketFilter : IPacketFilter, IDisposable
         return filter;
     }
 
-    public bool Matches(LinkType linkType, ReadOnlySpan<byte> frame, int originalLength) => ProgramFor(linkType).Matches(frame);
+    public bool Matches(LinkType linkType, ReadOnlySpan<byte> frame, int originalLength)
+    {
+        var program = ProgramFor(linkType);
+        return linkType is LinkType.Null or LinkType.Loop && frame.Length >= 4
+            ? program.Matches(WithLinuxFamily(linkType, frame))
+            : program.Matches(frame);
+    }
 
     public void Dispose()
     {
@@ -50,7 +60,7 @@ public sealed class BpfPacketFilter : IPacketFilter, IDisposable
 
         try
         {
-            program = BpfProgram.Create((LinkLayers)(int)linkType, _expression, 1, 0);
+            program = BpfProgram.Create(DltOf(linkType), _expression, 1, 0);
         }
         catch (DllNotFoundException e)
         {
@@ -63,5 +73,49 @@ public sealed class BpfPacketFilter : IPacketFilter, IDisposable
 
         _programs[linkType] = program;
         return program;
+    }
+
+    /// <summary>
+    /// libpcap compiles for its DLT_ values, which differ from the link types written in files for raw IP: files say
+    /// 101 (or OpenBSD's 14), and Linux's libpcap calls it 12 (libpcap's linktype_to_dlt does the same for a file).
+    /// </summary>
+    private static LinkLayers DltOf(LinkType linkType) => linkType switch
+    {
+        LinkType.Raw or LinkType.RawAlternative => (LinkLayers)(int)LinkType.RawLegacy,
+        _ => (LinkLayers)(int)linkType,
+    };
+
+    /// <summary>
+    /// A BSD loopback frame with its address family as this machine's libpcap looks for it. Compiled without a file,
+    /// "ip6" (so "tcp" too) checks Linux's AF_INET6, 10, in host byte order (network order for LOOP), whereas a capture
+    /// from a BSD or a Mac has 24, 28 or 30, in the byte order of the machine that made it; tcpdump reading the file
+    /// accepts all of those, and either byte order. So the family is rewritten, in a copy, the way libpcap expects it.
+    /// </summary>
+    private ReadOnlySpan<byte> WithLinuxFamily(LinkType linkType, ReadOnlySpan<byte> frame)
+    {
+        uint family = BinaryPrimitives.ReadUInt32LittleEndian(frame);
+        if (family > 0xFFFF)
+        {
+            family = BinaryPrimitives.ReverseEndianness(family);
+        }
+
+        uint linuxFamily = family is 24 or 28 or 30 ? 10u : family;
+        if (_loopbackCopy.Length < frame.Length)
+        {
+            _loopbackCopy = new byte[Math.Max(frame.Length, 2 * _loopbackCopy.Length)];
+        }
+
+        var copy = _loopbackCopy.AsSpan(0, frame.Length);
+        frame.CopyTo(copy);
+        if (linkType == LinkType.Loop || !BitConverter.IsLittleEndian)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(copy, linuxFamily);
+        }
+        else
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(copy, linuxFamily);
+        }
+
+        return copy;
     }
 }

@@ -283,6 +283,29 @@ public class AnalyzeCommandTests
         Assert.Contains("No TCP connections.", stdout, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("raw IPv4, link type 101", 101, "")]
+    [InlineData("IPv6 over BSD loopback from a Mac, link type 0", 0, "1e000000")]
+    [InlineData("IPv6 over BSD loopback from FreeBSD, link type 0, big-endian machine", 0, "0000001c")]
+    [InlineData("IPv4 over BSD loopback, link type 0, big-endian machine", 0, "00000002")]
+    [InlineData("IPv6 over OpenBSD loopback, link type 108", 108, "00000018")]
+    public void Analyze_WithATcpFilter_KeepsTheTcpOfEveryLinkType(string what, int linkType, string loopbackFamily)
+    {
+        Assert.SkipUnless(Libpcap.IsInstalled, Libpcap.SkipReason);
+        var spec = loopbackFamily is "" or "00000002"
+            ? new TcpSpec { Flags = "S" }
+            : new TcpSpec { Flags = "S", Source = System.Net.IPAddress.Parse("2001:db8::1"), Destination = System.Net.IPAddress.Parse("2001:db8::2") };
+        byte[] frame = [.. Convert.FromHexString(loopbackFamily), .. PacketFactory.RawIp(spec)];
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("t.pcap"), PcapFileBuilder.Build([new TestPacket(Scenario.StartNs, frame)], linkType));
+
+        var (exit, stdout, stderr) = CliRun.Run("analyze", "-f", "tcp", dir.File("t.pcap"));
+
+        Assert.True(exit == 0, $"{what}: {stderr}");
+        Assert.Contains(", 1 TCP, 1 connection", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("left out by the filter", stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Analyze_WithABadBpfFilter_IsAUsageErrorQuotingTheFilter()
     {
