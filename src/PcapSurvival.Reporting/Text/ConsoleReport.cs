@@ -154,7 +154,7 @@ public sealed class ConsoleReport(TextWriter output, int maxRows = ConsoleReport
 
         if (connections > rows.Count)
         {
-            output.WriteLine($"  ... {Report.Count(connections - rows.Count)} more connections not shown (all are in --csv and --json)");
+            output.WriteLine($"  ... {Report.Plural(connections - rows.Count, "more connection", "more connections")} not shown (all are in --csv and --json)");
         }
 
         if (rows.Any(r => r.Cells[4].EndsWith('*')))
