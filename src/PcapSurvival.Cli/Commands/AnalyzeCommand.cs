@@ -153,7 +153,8 @@ internal static class AnalyzeCommand
 
             if (statistics.Fault is { } fault)
             {
-                Terminal.Error($"{file}: damaged at byte offset {fault.Offset}: {fault.Message}");
+                string of = reader.IsCompressed ? " of the decompressed data" : "";
+                Terminal.Error($"{file}: damaged at byte offset {fault.Offset}{of}: {fault.Message}");
                 return ExitCodes.Input;
             }
 

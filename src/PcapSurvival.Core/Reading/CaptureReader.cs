@@ -71,7 +71,13 @@ public sealed class CaptureReader : IDisposable
             var source = new ByteSource(content);
             if (!source.Ensure(4))
             {
-                throw new CaptureFormatException(0, source.Available == 0 ? "file is empty" : $"file is too short to be a capture ({source.Available} bytes)");
+                throw new CaptureFormatException(0, (compressed, source.Available) switch
+                {
+                    (true, 0) => "the gzip data holds nothing (empty, or cut short)",
+                    (true, _) => $"the gzip data holds only {source.Available} bytes, too few for a capture",
+                    (false, 0) => "file is empty",
+                    _ => $"file is too short to be a capture ({source.Available} bytes)",
+                });
             }
 
             var head = source.Peek(4);

@@ -112,6 +112,22 @@ public class PcapReaderTests
     }
 
     [Fact]
+    public void Open_GzipCutBeforeAnyData_SaysTheGzipDataHoldsNothing()
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(PcapFileBuilder.Build(Three));
+        }
+
+        byte[] cut = compressed.ToArray()[..10]; // the gzip header alone
+
+        var error = Assert.Throws<CaptureFormatException>(() => CaptureReader.FromStream(new MemoryStream(cut), "x.gz"));
+
+        Assert.Contains("the gzip data holds nothing", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Open_UnsupportedVersion_Throws()
     {
         byte[] file = PcapFileBuilder.Build(Three);
