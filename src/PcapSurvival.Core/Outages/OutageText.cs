@@ -77,9 +77,12 @@ public static class OutageText
             string allowance = outage.BudgetIsUserTimeout
                 ? $"the {Seconds(budget)} TCP_USER_TIMEOUT"
                 : $"the {Seconds(budget)} Linux allows (tcp_retries2 = {outage.BudgetRetries2})";
-            text.Append(outage.EndedBy == OutageEnding.GaveUp && used < 100
-                ? $"; {allowance} would have kept it retrying"
-                : $"; used {Percent(used)} of {allowance}");
+            text.Append((outage.EndedBy == OutageEnding.GaveUp, used < 100) switch
+            {
+                (true, true) => $"; {allowance} would have kept it retrying",
+                (true, false) => $"; it had used up {allowance}", // Linux gives up at the first timeout past the budget
+                _ => $"; used {Percent(used)} of {allowance}",
+            });
         }
 
         return text.ToString();

@@ -75,6 +75,25 @@ public class OutageDetectionTests
     }
 
     [Fact]
+    public void ClientGivesUp_AsTheBudgetItIsMeasuredAgainstSays_HadUsedItUp()
+    {
+        var scenario = OutageScenarios.Typing();
+        uint seq = 1 + (20 * 36);
+        foreach (double delay in new[] { 0, 200, 600, 1400, 3000 })
+        {
+            scenario.Client(2100 + delay, seq, seq, len: 36, flags: "PA");
+        }
+
+        scenario.Server(20000, seq, seq, len: 36, flags: "PA").Client(20001, seq, 0, flags: "R");
+        var options = new AnalysisOptions { Outages = new OutageSettings { Retries2 = 3 } };
+
+        var outage = Assert.Single(Assert.Single(scenario.Run(options).Connections).Outages);
+
+        Assert.Equal(OutageEnding.GaveUp, outage.EndedBy);
+        Assert.EndsWith("(as tcp_retries2 = 3 would); it had used up the 3.0 s Linux allows (tcp_retries2 = 3)", OutageText.Describe(outage), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ShortStall_IsLossRecoveryNotAnOutage()
     {
         var scenario = OutageScenarios.Typing();
