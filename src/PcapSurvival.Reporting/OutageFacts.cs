@@ -10,8 +10,11 @@ public static class OutageFacts
     public static string BackoffList(Outage outage) =>
         string.Join(';', outage.BackoffSeconds().Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)));
 
-    /// <summary>"3", or "3-4" when several tcp_retries2 values fit; null when the sender did not give up.</summary>
-    public static string? MatchingRetries2(Outage outage) => outage.MatchingRetries2 switch
+    /// <summary>
+    /// "3", or "3-4" when several tcp_retries2 values fit; null when the sender did not give up, or gave up a handshake
+    /// (that follows tcp_syn_retries, in the report's sentence).
+    /// </summary>
+    public static string? MatchingRetries2(Outage outage) => outage.Handshake ? null : outage.MatchingRetries switch
     {
         var (low, high) when low == high => low.ToString(CultureInfo.InvariantCulture),
         var (low, high) => $"{low}-{high}",

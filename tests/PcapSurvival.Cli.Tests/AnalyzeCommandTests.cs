@@ -236,6 +236,29 @@ public class AnalyzeCommandTests
     }
 
     [Fact]
+    public void AnUnansweredSyn_InOutagesCsv_HasTheHandshakeBudget_AndNoTcpRetries2()
+    {
+        var attempt = Scenario.Start();
+        foreach (int at in new[] { 0, 1000, 3000, 7000, 15000, 31000, 63000 })
+        {
+            attempt.Client(at, 0, 0, flags: "S");
+        }
+
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("syn.pcap"), attempt.ToPcap());
+
+        var (exit, stdout, _) = CliRun.Run("analyze", "--csv", dir.File("out"), dir.File("syn.pcap"));
+
+        Assert.Equal(0, exit);
+        Assert.Contains("tcp_syn_retries = 6", stdout, StringComparison.Ordinal);
+        string[] lines = File.ReadAllLines(dir.File(Path.Combine("out", "outages.csv")));
+        string[] header = lines[0].Split(',');
+        string[] row = Assert.Single(lines[1..]).Split(',');
+        Assert.Equal("127.0", row[Array.IndexOf(header, "budget_s")]);
+        Assert.Equal("", row[Array.IndexOf(header, "matching_retries2")]);
+    }
+
+    [Fact]
     public void AFullDisk_IsOneLineAndExitOne()
     {
         Assert.SkipUnless(File.Exists("/dev/full"), "needs /dev/full (Linux)");

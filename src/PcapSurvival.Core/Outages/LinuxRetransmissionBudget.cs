@@ -10,16 +10,32 @@ public static class LinuxRetransmissionBudget
     public const double RtoMaxSeconds = 120;
     public const int DefaultRetries2 = 15;
 
-    /// <summary>Doublings before the backed-off RTO reaches its cap: floor(log2(120 / 0.2)) = 9.</summary>
-    private const int Threshold = 9;
+    /// <summary>The first RTO of a connection attempt (TCP_TIMEOUT_INIT), the base of the handshake's backoff.</summary>
+    public const double InitialRtoSeconds = 1;
+
+    /// <summary>SYN retransmissions before a connection attempt fails (tcp_syn_retries).</summary>
+    public const int DefaultSynRetries = 6;
+
+    /// <summary>SYN/ACK retransmissions before a half-open connection is dropped (tcp_synack_retries).</summary>
+    public const int DefaultSynAckRetries = 5;
 
     /// <summary>The budget for a tcp_retries2 value: 924.6 s for the default 15.</summary>
-    public static double Seconds(int retries2)
+    public static double Seconds(int retries2) => ModelTimeout(retries2, RtoMinSeconds);
+
+    /// <summary>
+    /// How long a handshake is retried with <paramref name="retries"/> SYN (or SYN/ACK) retransmissions, from the first
+    /// transmission: the retransmissions at 1, 3, 7... s and the last timeout, 127 s for tcp_syn_retries = 6.
+    /// </summary>
+    public static double HandshakeSeconds(int retries) => ModelTimeout(retries, InitialRtoSeconds);
+
+    /// <summary>tcp_model_timeout(): doublings of <paramref name="rtoBase"/> up to the 120 s cap, then 120 s each.</summary>
+    private static double ModelTimeout(int boundary, double rtoBase)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(retries2);
-        return retries2 <= Threshold
-            ? (Math.Pow(2, retries2 + 1) - 1) * RtoMinSeconds
-            : ((Math.Pow(2, Threshold + 1) - 1) * RtoMinSeconds) + ((retries2 - Threshold) * RtoMaxSeconds);
+        ArgumentOutOfRangeException.ThrowIfNegative(boundary);
+        int threshold = (int)Math.Floor(Math.Log2(RtoMaxSeconds / rtoBase)); // 9 for 200 ms, 6 for 1 s
+        return boundary <= threshold
+            ? (Math.Pow(2, boundary + 1) - 1) * rtoBase
+            : ((Math.Pow(2, threshold + 1) - 1) * rtoBase) + ((boundary - threshold) * RtoMaxSeconds);
     }
 
     /// <summary>

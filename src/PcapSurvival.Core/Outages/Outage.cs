@@ -53,17 +53,26 @@ public sealed class Outage
     /// <summary>The give-up budget the outage is measured against, in seconds (null for silence).</summary>
     public double? BudgetSeconds { get; internal set; }
 
-    /// <summary>The tcp_retries2 the budget was computed from (unless it is the user timeout).</summary>
-    public int BudgetRetries2 { get; internal set; }
+    /// <summary>
+    /// The stalled segment opened the connection, a SYN (client) or a SYN/ACK (server): Linux retries those
+    /// tcp_syn_retries or tcp_synack_retries times from a 1 s timeout, not for tcp_retries2's time.
+    /// </summary>
+    public bool Handshake { get; internal set; }
+
+    /// <summary>The retries setting the budget was computed from (unless it is the user timeout): see <see cref="BudgetSetting"/>.</summary>
+    public int BudgetRetries { get; internal set; }
+
+    /// <summary>The sysctl the budget follows: tcp_retries2, or tcp_syn_retries / tcp_synack_retries for a handshake.</summary>
+    public string BudgetSetting => !Handshake ? "tcp_retries2" : ClientStalled ? "tcp_syn_retries" : "tcp_synack_retries";
 
     /// <summary>True when the budget is the --user-timeout (TCP_USER_TIMEOUT) rather than tcp_retries2's.</summary>
     public bool BudgetIsUserTimeout { get; internal set; }
 
-    /// <summary>Share of the budget used, from the first retransmission to the end, in percent.</summary>
+    /// <summary>Share of the budget used, from the first retransmission (the first SYN for a handshake) to the end, in percent.</summary>
     public double? BudgetUsedPercent { get; internal set; }
 
-    /// <summary>For a sender that gave up: the range of tcp_retries2 values its behaviour matches.</summary>
-    public (int Lowest, int Highest)? MatchingRetries2 { get; internal set; }
+    /// <summary>For a sender that gave up: the range of <see cref="BudgetSetting"/> values its behaviour matches.</summary>
+    public (int Lowest, int Highest)? MatchingRetries { get; internal set; }
 
     public double DurationSeconds => (EndNs - StartNs) / 1e9;
 

@@ -59,7 +59,7 @@ public static class OutageText
         }
         else
         {
-            text.Append(Invariant, $": {Backoff(outage)} by the {side}");
+            text.Append(Invariant, $": {Backoff(outage)} {(outage.Handshake ? $"of the {side}'s {(outage.ClientStalled ? "SYN" : "SYN/ACK")}" : $"by the {side}")}");
         }
 
         if (outage.Kind == OutageKind.Retransmission && outage.NetworkBackAfterNs is long after && outage.NetworkBackByNs is long by)
@@ -67,16 +67,16 @@ public static class OutageText
             text.Append(Invariant, $"; the network came back between +{Number((after - outage.StartNs) / 1e9)} s and +{Seconds((by - outage.StartNs) / 1e9)}");
         }
 
-        if (outage.MatchingRetries2 is var (low, high))
+        if (outage.MatchingRetries is var (low, high))
         {
-            text.Append(low == high ? $" (as tcp_retries2 = {low} would)" : $" (as tcp_retries2 = {low}..{high} would)");
+            text.Append(low == high ? $" (as {outage.BudgetSetting} = {low} would)" : $" (as {outage.BudgetSetting} = {low}..{high} would)");
         }
 
         if (outage.Kind == OutageKind.Retransmission && outage.BudgetSeconds is double budget && outage.BudgetUsedPercent is double used)
         {
             string allowance = outage.BudgetIsUserTimeout
                 ? $"the {Seconds(budget)} TCP_USER_TIMEOUT"
-                : $"the {Seconds(budget)} Linux allows (tcp_retries2 = {outage.BudgetRetries2})";
+                : $"the {Seconds(budget)} Linux allows{(outage.Handshake ? " a handshake" : "")} ({outage.BudgetSetting} = {outage.BudgetRetries})";
             text.Append((outage.EndedBy == OutageEnding.GaveUp, used < 100) switch
             {
                 (true, true) => $"; {allowance} would have kept it retrying",

@@ -123,7 +123,11 @@ internal struct OutageTracker
                 (startNs, startFrame) = (lastThrough, frame);
             }
 
-            ownStall = new Stall(new Outage(OutageKind.Retransmission, fromClient, Math.Min(startNs, now), startFrame), ackToBeat);
+            var outage = new Outage(OutageKind.Retransmission, fromClient, Math.Min(startNs, now), startFrame)
+            {
+                Handshake = segment.Has(TcpFlags.Syn),
+            };
+            ownStall = new Stall(outage, ackToBeat);
         }
 
         ownStall.Outage.AddRetransmission(now);
@@ -161,12 +165,19 @@ internal struct OutageTracker
         var outage = stall.Outage;
         var times = outage.TransmissionTimes;
         long firstRetransmission = times.Count > 1 ? times[1] : now;
+        bool handshakeBudget = outage.Handshake && settings.UserTimeoutSeconds is null;
+
+        // Established connections give up by time since the first retransmission; handshakes by count, which is the
+        // time since the first SYN in the 1 s-based model.
+        long budgetStart = handshakeBudget ? times[0] : firstRetransmission;
         long end = now;
         if (ending == OutageEnding.GaveUp)
         {
             end = Math.Min(now, ExpectedNextTransmission(outage));
-            outage.MatchingRetries2 = LinuxRetransmissionBudget.MatchingRetries2(
-                (outage.LastTransmissionNs - firstRetransmission) / 1e9, (end - firstRetransmission) / 1e9);
+            outage.MatchingRetries = outage.Handshake
+                ? (outage.Retransmissions, outage.Retransmissions)
+                : LinuxRetransmissionBudget.MatchingRetries2(
+                    (outage.LastTransmissionNs - firstRetransmission) / 1e9, (end - firstRetransmission) / 1e9);
         }
         else if (ending is OutageEnding.Recovered or OutageEnding.Reset && times.Count > 1)
         {
@@ -177,10 +188,11 @@ internal struct OutageTracker
         outage.EndFrame = frame;
         outage.EndedBy = ending;
         outage.IsOpen = false;
-        outage.BudgetSeconds = settings.BudgetSeconds;
         outage.BudgetIsUserTimeout = settings.UserTimeoutSeconds is not null;
-        outage.BudgetRetries2 = settings.Retries2;
-        outage.BudgetUsedPercent = 100.0 * Math.Max(0, outage.EndNs - firstRetransmission) / 1e9 / settings.BudgetSeconds;
+        outage.BudgetRetries = !handshakeBudget ? settings.Retries2
+            : outage.ClientStalled ? LinuxRetransmissionBudget.DefaultSynRetries : LinuxRetransmissionBudget.DefaultSynAckRetries;
+        outage.BudgetSeconds = handshakeBudget ? LinuxRetransmissionBudget.HandshakeSeconds(outage.BudgetRetries) : settings.BudgetSeconds;
+        outage.BudgetUsedPercent = 100.0 * Math.Max(0, outage.EndNs - budgetStart) / 1e9 / outage.BudgetSeconds.Value;
         if (outage.EndNs - outage.StartNs < settings.MinOutageNs)
         {
             connection.ShortStalls++;

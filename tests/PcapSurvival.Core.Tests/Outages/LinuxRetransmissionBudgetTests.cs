@@ -13,6 +13,13 @@ public class LinuxRetransmissionBudgetTests
     public void Seconds_FollowsTcpModelTimeout(int retries2, double expected) =>
         Assert.Equal(expected, LinuxRetransmissionBudget.Seconds(retries2), precision: 6);
 
+    [Theory]
+    [InlineData(6, 127.0)]
+    [InlineData(5, 63.0)]
+    [InlineData(8, 367.0)] // 1+2+...+64, then two timeouts capped at 120 s
+    public void HandshakeSeconds_DoublesFromOneSecond(int retries, double expected) =>
+        Assert.Equal(expected, LinuxRetransmissionBudget.HandshakeSeconds(retries), precision: 6);
+
     [Fact]
     public void MatchingRetries2_FindsTheValueWhoseBudgetEndsBetweenTheLastRetransmissionAndTheGiveUp() =>
         Assert.Equal((3, 3), LinuxRetransmissionBudget.MatchingRetries2(2.8, 6.0));

@@ -70,7 +70,7 @@ public class OutageDetectionTests
         Assert.Equal("reset after the client gave up", VerdictReasons.Reason(connection));
         var outage = Assert.Single(connection.Outages);
         Assert.Equal(OutageEnding.GaveUp, outage.EndedBy);
-        Assert.Equal((3, 3), outage.MatchingRetries2);
+        Assert.Equal((3, 3), outage.MatchingRetries);
         Assert.Equal(Scenario.StartNs + (8300 * Ms), outage.EndNs); // last retransmission + twice the last interval
     }
 
@@ -91,6 +91,52 @@ public class OutageDetectionTests
 
         Assert.Equal(OutageEnding.GaveUp, outage.EndedBy);
         Assert.EndsWith("(as tcp_retries2 = 3 would); it had used up the 3.0 s Linux allows (tcp_retries2 = 3)", OutageText.Describe(outage), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RetriedSyn_IsAHandshakeOutage_MeasuredAgainstTcpSynRetries()
+    {
+        var scenario = Scenario.Start().Client(0, 0, 0, flags: "S").Client(1000, 0, 0, flags: "S").Client(3000, 0, 0, flags: "S")
+            .Server(3001, 0, 1, flags: "SA").Client(3002, 1, 1);
+
+        var outage = Assert.Single(Assert.Single(scenario.Run().Connections).Outages);
+
+        Assert.True(outage.Handshake);
+        Assert.Equal(OutageEnding.Recovered, outage.EndedBy);
+        Assert.Equal(127, outage.BudgetSeconds!.Value, precision: 6); // SYNs at 0, 1, 3, 7, 15, 31, 63 s, given up at 127 s
+        Assert.Equal(100 * 3.001 / 127, outage.BudgetUsedPercent!.Value, precision: 6); // from the first SYN
+        Assert.EndsWith(
+            "2 retransmissions backing off 1.0→2.0 s of the client's SYN; the network came back between +1.0 s and +3.0 s; used 2.4% of the 127.0 s Linux allows a handshake (tcp_syn_retries = 6)",
+            OutageText.Describe(outage), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnansweredSyn_GivenUpAfterSixRetries_MatchesTcpSynRetries_NotTcpRetries2()
+    {
+        var attempt = Scenario.Start();
+        foreach (int at in new[] { 0, 1000, 3000, 7000, 15000, 31000, 63000 })
+        {
+            attempt.Client(at, 0, 0, flags: "S");
+        }
+
+        var later = Scenario.Start(clientPort: 40001).Client(0, 0, 0, flags: "S"); // the capture goes on to 200 s
+        var sink = new RecordingSink();
+        byte[] capture = PcapFileBuilder.Build([.. attempt.Packets(0), .. later.Packets(200_000)], nanoseconds: true);
+        using (var reader = Core.Reading.CaptureReader.FromStream(new MemoryStream(capture), "syn.pcap"))
+        {
+            CaptureFileAnalysis.Run(reader, new AnalysisOptions(), sink, cancellation: TestContext.Current.CancellationToken);
+        }
+
+        var connection = sink.Connections.Single(c => c.ClientPort == 40000);
+        var outage = Assert.Single(connection.Outages);
+
+        Assert.Equal(Verdict.Unanswered, connection.Verdict);
+        Assert.Equal(OutageEnding.GaveUp, outage.EndedBy);
+        Assert.Equal((6, 6), outage.MatchingRetries);
+        Assert.Equal(Scenario.StartNs + (127_000 * Ms), outage.EndNs);
+        Assert.EndsWith(
+            "(as tcp_syn_retries = 6 would); it had used up the 127.0 s Linux allows a handshake (tcp_syn_retries = 6)",
+            OutageText.Describe(outage), StringComparison.Ordinal);
     }
 
     [Fact]
