@@ -17,7 +17,8 @@ public static class VerdictRules
                 return Verdict.Refused;
             }
 
-            if (server.Packets == 0)
+            // A client that acknowledged something was answered: the capture just lacks the server's direction.
+            if (server.Packets == 0 && !client.SawAck)
             {
                 return Verdict.Unanswered;
             }

@@ -218,6 +218,7 @@ public sealed class TrafficAnalyzer : IOutageObserver
     {
         var before = connection.State;
         var state = before;
+        fwd.SawAck |= segment.Has(TcpFlags.Ack);
         if (segment.Has(TcpFlags.Syn))
         {
             fwd.SawSyn = true;

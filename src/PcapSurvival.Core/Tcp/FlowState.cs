@@ -39,6 +39,9 @@ public struct FlowState
 
     public bool SawSyn { get; internal set; }
 
+    /// <summary>A segment with the ACK flag: for a client, proof that the server answered, seen or not.</summary>
+    public bool SawAck { get; internal set; }
+
     public bool SawFin { get; internal set; }
 
     public bool SawRst { get; internal set; }

@@ -22,6 +22,16 @@ public class VerdictTests
     }
 
     [Fact]
+    public void OnlyTheClientsDirectionCaptured_IsNotUnanswered()
+    {
+        var connection = Assert.Single(Scenario.Start().Client(0, 0, 0, flags: "S").Client(10, 1, 1)
+            .Client(20, 1, 1, len: 100, flags: "PA").Client(200, 101, 201).Run().Connections);
+
+        Assert.Equal(0, connection.Server.Packets);
+        Assert.Equal(Verdict.Unaffected, connection.Verdict);
+    }
+
+    [Fact]
     public void RstWithoutOutage_Reset()
     {
         var connection = Assert.Single(OutageScenarios.Typing(5).Server(1000, 181, 181, flags: "R").Run().Connections);
