@@ -14,6 +14,10 @@ internal sealed class PcapNgRecordReader : RecordReader
     private const uint ObsoletePacketType = 2;
     private const uint SimplePacketType = 3;
     private const uint EnhancedPacketType = 6;
+
+    // Custom blocks (copyable or not): Wireshark shows each as a frame, so they take a frame number here too.
+    private const uint CustomBlockType = 0x00000BAD;
+    private const uint CustomBlockNoCopyType = 0x40000BAD;
     private const int MaxBlockLength = 16 << 20;
 
     private readonly List<PcapNgInterface> _interfaces = [];
@@ -72,6 +76,11 @@ internal sealed class PcapNgRecordReader : RecordReader
 
                 Source.Advance(length);
                 return ReadStatus.Packet;
+            }
+
+            if (type is CustomBlockType or CustomBlockNoCopyType)
+            {
+                Frames++;
             }
 
             Source.Advance(length);

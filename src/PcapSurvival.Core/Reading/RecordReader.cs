@@ -10,7 +10,7 @@ internal abstract class RecordReader(ByteSource source)
 
     public CaptureFault? Fault { get; private set; }
 
-    /// <summary>Packet records returned so far; the next one gets frame number <c>Frames + 1</c>.</summary>
+    /// <summary>Frames read so far (packets, and pcapng custom blocks, which Wireshark numbers too); the next packet is <c>Frames + 1</c>.</summary>
     public long Frames { get; protected set; }
 
     /// <summary>Decimal digits of the finest timestamp resolution seen (6 for µs, 9 for ns).</summary>

@@ -77,6 +77,18 @@ public class PcapNgReaderTests
     }
 
     [Fact]
+    public void Read_CustomBlocks_TakeAFrameNumber_AsInWireshark()
+    {
+        byte[] file = new PcapNgBuilder().Section().Other(0x0BAD, [1, 2, 3, 4]).Interface(1).Enhanced(Three[0])
+            .Other(5, new byte[20]).Enhanced(Three[1]).Other(0x40000BAD, new byte[8]).Enhanced(Three[2]).Build();
+
+        var (packets, end, _) = ReadAll(file);
+
+        Assert.Equal(ReadStatus.EndOfFile, end);
+        Assert.Equal([2L, 3L, 5L], packets.Select(p => p.Frame)); // as tshark numbers them: 1 and 4 are the custom blocks; the statistics block (5) is no frame
+    }
+
+    [Fact]
     public void Read_BlockLengthMismatch_IsDamagedAtThatBlock()
     {
         var builder = new PcapNgBuilder().Section().Interface(1).Enhanced(Three[0]);
