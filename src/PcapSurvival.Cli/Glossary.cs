@@ -40,7 +40,7 @@ internal static class Glossary
             a restart notices nothing at all, as long as both addresses (and any NAT state) stay the same.
             Short stalls of ordinary loss recovery (under --min-outage) do not count as outages.
             """),
-        new("reset", Verdicts, "ended by a RST that did not follow an outage",
+        new("reset", Verdicts, "ended by a RST that did not follow an outage; also ended_by: a RST during an outage",
             "The connection was ended by a RST (an abort) while traffic was flowing normally: an application or host closed it abruptly, not the network.",
             "rst-verdict"),
         new("refused", Verdicts, "the SYN was answered by a RST",
@@ -52,7 +52,7 @@ internal static class Glossary
         new("unanswered", Verdicts, "SYNs were sent and nothing came back",
             "The client sent SYNs and got no answer at all: the server was unreachable, or a firewall dropped them. Linux retries a SYN 6 times (at 1, 3, 7, 15, 31 and 63 s) and gives up after about 127 s."),
 
-        new("retransmission-outage", Outages, "a sender retransmitted by timeout with no acknowledgement progress",
+        new("retransmission-outage", Outages, "a sender retransmitted by timeout with no acknowledgement progress (kind retransmission)",
             """
             One side kept retransmitting the same unacknowledged data after its retransmission timer expired,
             and nothing new was acknowledged. The outage starts at the first transmission of the oldest
@@ -137,13 +137,31 @@ internal static class Glossary
             "The capture started after the connection was set up. The client is then the side that sent first, sequence numbers are relative to the first packet seen, and window scaling is unknown.", "picked-up-midstream"),
     ];
 
-    public static int Print(string? term, TextWriter output)
+    /// <summary>The legend when no term is given, otherwise each term's story in turn.</summary>
+    public static int Print(IReadOnlyList<string> terms, TextWriter output)
     {
-        if (string.IsNullOrWhiteSpace(term))
+        if (terms.Count == 0)
         {
             PrintLegend(output);
             return ExitCodes.Success;
         }
+
+        int exitCode = ExitCodes.Success;
+        for (int i = 0; i < terms.Count; i++)
+        {
+            if (i > 0)
+            {
+                output.WriteLine();
+            }
+
+            exitCode = Math.Max(exitCode, Print(terms[i], output));
+        }
+
+        return exitCode;
+    }
+
+    private static int Print(string term, TextWriter output)
+    {
 
         var entry = Entries.FirstOrDefault(e => e.Matches(term.Trim()));
         if (entry is null)
@@ -157,10 +175,31 @@ internal static class Glossary
         output.WriteLine();
         foreach (string line in entry.Details.Split('\n'))
         {
-            output.WriteLine("  " + line.Trim());
+            foreach (string wrapped in Wrap(line.Trim(), 104))
+            {
+                output.WriteLine("  " + wrapped);
+            }
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>Splits a long line at spaces so that no piece is longer than <paramref name="width"/> (unless a word is).</summary>
+    private static IEnumerable<string> Wrap(string line, int width)
+    {
+        while (line.Length > width)
+        {
+            int cut = line.LastIndexOf(' ', width);
+            if (cut <= 0)
+            {
+                break;
+            }
+
+            yield return line[..cut];
+            line = line[(cut + 1)..];
+        }
+
+        yield return line;
     }
 
     private static void PrintLegend(TextWriter output)

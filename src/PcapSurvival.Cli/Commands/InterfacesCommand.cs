@@ -8,7 +8,13 @@ internal static class InterfacesCommand
 {
     public static Command Create()
     {
-        var command = new Command("interfaces", "List the interfaces live capture can use (by name or number with capture -i), with their addresses");
+        var command = new Command("interfaces", """
+            List the interfaces live capture can use (by name or number with capture -i), with their addresses.
+
+            Examples:
+              pcapsurvival interfaces
+              sudo pcapsurvival capture -i 2 --duration 30s
+            """);
         command.SetAction(_ => Run());
         return command;
     }

@@ -47,7 +47,7 @@ internal sealed class ConnectionsCsv(string directory) : IDisposable
         _csv.WriteField(c.OutageCount, default);
         _csv.WriteField(c.LongestOutageSeconds.ToString("0.000", CultureInfo.InvariantCulture));
         _csv.WriteField(c.IsIPv6 ? 6 : 4, default);
-        _csv.WriteField(c.Midstream);
+        _csv.WriteField(c.Midstream ? "true" : "false"); // as in the JSON, not .NET's True/False
         foreach (var (flag, _) in ConnectionFacts.ExtraColumns)
         {
             _csv.WriteField(c.FlagCounts.Of(flag), default);
