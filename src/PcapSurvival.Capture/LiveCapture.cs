@@ -122,7 +122,10 @@ public sealed class LiveCapture : IDisposable
         };
 
         // Without a handler SharpPcap throws for a setting libpcap lacks; a warning is enough (e.g. µs timestamps).
-        configuration.ConfigurationFailed += (_, failure) => warnings.Add($"{failure.Property}: {failure.Message}");
+        configuration.ConfigurationFailed += (_, failure) => warnings.Add(
+            failure.Property == nameof(DeviceConfiguration.TimestampResolution) && string.IsNullOrWhiteSpace(failure.Message)
+                ? "nanosecond timestamps are not available on this interface: microseconds"
+                : $"{failure.Property}: {(string.IsNullOrWhiteSpace(failure.Message) ? "not supported here" : failure.Message)}");
         try
         {
             device.Open(configuration);

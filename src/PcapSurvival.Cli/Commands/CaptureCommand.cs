@@ -182,7 +182,7 @@ internal static class CaptureCommand
     {
         string filter = options.Filter is null ? "" : $", filter \"{options.Filter}\"";
         string file = writePath is null ? "" : $", writing {writePath}";
-        string stop = options.PacketLimit is long limit ? $"stops after {limit.ToString("N0", CultureInfo.InvariantCulture)} packets or on Ctrl-C" : "Ctrl-C stops";
+        string stop = options.PacketLimit is long limit ? $"stops after {limit.ToString("N0", CultureInfo.InvariantCulture)} {(limit == 1 ? "packet" : "packets")} or on Ctrl-C" : "Ctrl-C stops";
         return $"capturing on {capture.InterfaceName} ({capture.LinkType}), snaplen {options.Snaplen}, buffer {bufferMegabytes} MiB{filter}{file}; {stop}";
     }
 

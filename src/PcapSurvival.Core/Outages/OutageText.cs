@@ -55,7 +55,7 @@ public static class OutageText
 
         if (outage.Kind == OutageKind.Silence)
         {
-            text.Append(Invariant, $": nothing got through from the {side}, then {outage.BacklogBytes} bytes of backlog arrived at once");
+            text.Append(Invariant, $": nothing got through from the {side}, then {outage.BacklogBytes:N0} bytes of backlog arrived at once");
         }
         else
         {
