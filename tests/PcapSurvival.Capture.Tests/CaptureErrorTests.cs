@@ -93,6 +93,21 @@ public class CaptureErrorTests
     }
 
     [Fact]
+    public async Task AFullDiskForTheJson_IsOneLineAndExit1()
+    {
+        Requirements.NetworkLab();
+        Assert.SkipUnless(File.Exists("/dev/full"), "needs /dev/full (Linux)");
+        using var lab = NetworkLab.Pair();
+
+        var capture = lab.StartCli(lab.Client, "capture", "-i", lab.ClientInterface, "--duration", "1s", "--json", "/dev/full");
+
+        Assert.Equal(1, await capture.WaitForExitAsync());
+        string error = Assert.Single(capture.Stderr.Split('\n'), line => line.StartsWith("pcapsurvival: ", StringComparison.Ordinal));
+        Assert.Contains("cannot write the output: No space left on device", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", capture.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Interfaces_ListsEachDeviceNumberedWithItsAddresses()
     {
         Requirements.NetworkLab();

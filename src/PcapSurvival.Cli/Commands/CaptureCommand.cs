@@ -105,54 +105,82 @@ internal static class CaptureCommand
                 return ExitCodes.Usage;
             }
 
-            using (outputs)
+            bool outputFailureReported = false;
+            try
             {
-                // Every sink here prints or copies what it keeps, never the connection objects: those can be reused.
-                var analysisOptions = new AnalysisOptions { Outages = shared.OutageSettings(result), RecycleConnections = true };
-                var analyzer = new TrafficAnalyzer(new CaptureInfo(capture.InterfaceName, capture.TimestampDigits), analysisOptions, outputs.Sink);
-                var analysis = new AnalysisThread(capture, analyzer, outputs, status);
-
-                Terminal.Status(StartLine(capture, captureOptions, bufferMegabytes, writePath));
-                analysis.Start();
-                capture.Start();
-
-                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation, signals.Token);
-                var waits = new List<Task> { capture.Ended, Task.Delay(Timeout.Infinite, stop.Token) };
-                if (result.GetValue(options.Duration) is TimeSpan duration)
+                using (outputs)
                 {
-                    waits.Add(Task.Delay(duration, stop.Token));
+                    // Every sink here prints or copies what it keeps, never the connection objects: those can be reused.
+                    var analysisOptions = new AnalysisOptions { Outages = shared.OutageSettings(result), RecycleConnections = true };
+                    var analyzer = new TrafficAnalyzer(new CaptureInfo(capture.InterfaceName, capture.TimestampDigits), analysisOptions, outputs.Sink);
+                    var analysis = new AnalysisThread(capture, analyzer, outputs, status);
+
+                    Terminal.Status(StartLine(capture, captureOptions, bufferMegabytes, writePath));
+                    analysis.Start();
+                    capture.Start();
+
+                    using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation, signals.Token);
+                    var waits = new List<Task> { capture.Ended, Task.Delay(Timeout.Infinite, stop.Token) };
+                    if (result.GetValue(options.Duration) is TimeSpan duration)
+                    {
+                        waits.Add(Task.Delay(duration, stop.Token));
+                    }
+
+                    await Task.WhenAny(waits);
+
+                    // From here on nothing listens to the token: drain, analyse and flush everything, then exit.
+                    capture.Stop();
+                    analysis.Join();
+                    status?.Clear();
+                    var fault = analysis.Fault;
+                    if (fault is null)
+                    {
+                        try
+                        {
+                            var statistics = analyzer.Complete();
+                            WriteSummary(jsonPath == "-" ? Console.Error : Console.Out, capture, statistics, bufferMegabytes);
+                            outputs.Flush();
+                        }
+                        catch (IOException e)
+                        {
+                            fault = e;
+                        }
+                    }
+
+                    int exitCode = ExitCodes.Success;
+                    if (fault is not null)
+                    {
+                        Terminal.Error(fault is IOException
+                            ? $"cannot write the output: {fault.Message}{(writePath is null ? "" : $"; {writePath} was still written")}"
+                            : $"the analysis failed, the capture went on: {fault.GetType().Name}: {fault.Message}");
+                        outputFailureReported = fault is IOException;
+                        exitCode = ExitCodes.Usage;
+                    }
+
+                    if (capture.WriteFailure is { } writeFailure)
+                    {
+                        Terminal.Error($"writing {writePath} failed: {writeFailure}");
+                        exitCode = ExitCodes.Usage;
+                    }
+
+                    if (capture.Failure is { } failure)
+                    {
+                        Terminal.Error(failure);
+                        return ExitCodes.Capture;
+                    }
+
+                    return stop.IsCancellationRequested ? signals.ExitCode : exitCode;
+                }
+            }
+            catch (IOException e)
+            {
+                // Disposing the outputs flushes them, which fails on a full disk (again, if already said above).
+                if (!outputFailureReported)
+                {
+                    Terminal.Error($"cannot write the output: {e.Message}");
                 }
 
-                await Task.WhenAny(waits);
-
-                // From here on nothing listens to the token: drain, analyse and flush everything, then exit.
-                capture.Stop();
-                analysis.Join();
-                status?.Clear();
-                var statistics = analyzer.Complete();
-                WriteSummary(jsonPath == "-" ? Console.Error : Console.Out, capture, statistics, bufferMegabytes);
-                outputs.Flush();
-
-                int exitCode = ExitCodes.Success;
-                if (analysis.Fault is { } fault)
-                {
-                    Terminal.Error($"the analysis failed, the capture went on: {fault}");
-                    exitCode = ExitCodes.Usage;
-                }
-
-                if (capture.WriteFailure is { } writeFailure)
-                {
-                    Terminal.Error($"writing {writePath} failed: {writeFailure}");
-                    exitCode = ExitCodes.Usage;
-                }
-
-                if (capture.Failure is { } failure)
-                {
-                    Terminal.Error(failure);
-                    return ExitCodes.Capture;
-                }
-
-                return stop.IsCancellationRequested ? signals.ExitCode : exitCode;
+                return ExitCodes.Usage;
             }
         }
     }
