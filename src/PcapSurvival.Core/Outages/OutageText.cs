@@ -10,7 +10,11 @@ public static class OutageText
 
     public static string Side(bool client) => client ? "client" : "server";
 
-    /// <summary>"5 retransmissions backing off 0.2→3.2 s", or "1 retransmission after 0.2 s", or "no retransmissions seen".</summary>
+    /// <summary>
+    /// "5 retransmissions backing off 0.2→3.2 s" (the first interval, then the longest: several segments may be
+    /// retransmitted in turn, so the last interval need not be the longest), or "1 retransmission after 0.2 s",
+    /// or "no retransmissions seen".
+    /// </summary>
     public static string Backoff(Outage outage)
     {
         var intervals = outage.BackoffSeconds().ToList();
@@ -25,7 +29,7 @@ public static class OutageText
         }
 
         return string.Format(Invariant, "{0} retransmissions backing off {1}→{2}",
-            outage.Retransmissions, Number(intervals[0]), Seconds(intervals[^1]));
+            outage.Retransmissions, Number(intervals[0]), Seconds(intervals.Max()));
     }
 
     /// <summary>One sentence about one outage: what happened, when the network came back, how much of the budget it used.</summary>
