@@ -259,6 +259,18 @@ public class AnalyzeCommandTests
     }
 
     [Fact]
+    public void TheBackoff_RunsFromTheFirstIntervalToTheLongest()
+    {
+        // Intervals 0.106;0.108;0.424;0.832;1.600;0.416;0.832: two segments retransmitted in turn.
+        string capture = Path.Combine(CliRun.RepositoryRoot, "captures", "ssh-survived-link.pcap");
+
+        var (exit, stdout, _) = CliRun.Run("analyze", capture);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("7 retransmissions backing off 0.11→1.6 s by the client", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AFullDisk_IsOneLineAndExitOne()
     {
         Assert.SkipUnless(File.Exists("/dev/full"), "needs /dev/full (Linux)");
