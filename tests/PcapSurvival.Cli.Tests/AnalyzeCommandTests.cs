@@ -261,7 +261,7 @@ public class AnalyzeCommandTests
     [Fact]
     public void TheBackoff_RunsFromTheFirstIntervalToTheLongest()
     {
-        // Intervals 0.106;0.108;0.424;0.832;1.600;0.416;0.832: two segments retransmitted in turn.
+        // Its intervals (outages.csv): 0.106;0.108;0.424;0.832;1.600;0.416;0.832, the longest not the last.
         string capture = Path.Combine(CliRun.RepositoryRoot, "captures", "ssh-survived-link.pcap");
 
         var (exit, stdout, _) = CliRun.Run("analyze", capture);
