@@ -15,6 +15,7 @@ internal static class AnalyzeCommand
         Examples:
           pcapsurvival analyze captures/ssh-survived-link.pcap
           pcapsurvival analyze --csv out/ trace.pcapng.gz
+          pcapsurvival analyze --plot pictures/ restart.pcap
           pcapsurvival analyze -f "tcp port 22" --retries2 8 incident.pcap
           tcpdump -r big.pcap -w - 'tcp' | pcapsurvival analyze --json - -
         """;
@@ -38,17 +39,23 @@ internal static class AnalyzeCommand
                 }
             }
         });
-        var command = new Command("analyze", Description) { files };
+        var plot = new Option<DirectoryInfo?>("--plot")
+        {
+            Description = "Draw each capture's connections and outages on a timeline: DIR/<capture>.svg",
+            HelpName = "dir",
+        };
+        var command = new Command("analyze", Description) { files, plot };
         foreach (var option in shared.All)
         {
             command.Options.Add(option);
         }
 
-        command.SetAction((result, cancellation) => Task.FromResult(Run(result, shared, files, cancellation)));
+        command.SetAction((result, cancellation) => Task.FromResult(Run(result, shared, files, plot, cancellation)));
         return command;
     }
 
-    private static int Run(ParseResult result, SharedOptions shared, Argument<string[]> filesArgument, CancellationToken cancellation)
+    private static int Run(
+        ParseResult result, SharedOptions shared, Argument<string[]> filesArgument, Option<DirectoryInfo?> plot, CancellationToken cancellation)
     {
         string[] files = result.GetValue(filesArgument) ?? [];
         BpfPacketFilter? filter = null;
@@ -76,7 +83,8 @@ internal static class AnalyzeCommand
         OutputSinks outputs;
         try
         {
-            outputs = new OutputSinks(result.GetValue(shared.Csv), result.GetValue(shared.Json), result.GetValue(shared.MaxRows));
+            outputs = new OutputSinks(
+                result.GetValue(shared.Csv), result.GetValue(shared.Json), result.GetValue(shared.MaxRows), plotDirectory: result.GetValue(plot));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,6 +1,7 @@
 using PcapSurvival.Core.Pipeline;
 using PcapSurvival.Reporting.Csv;
 using PcapSurvival.Reporting.Json;
+using PcapSurvival.Reporting.Plot;
 using PcapSurvival.Reporting.Text;
 
 namespace PcapSurvival.Cli.Commands;
@@ -14,7 +15,7 @@ internal sealed class OutputSinks : IDisposable
 
     /// <exception cref="IOException">An output file or directory cannot be created.</exception>
     /// <exception cref="UnauthorizedAccessException">An output file or directory cannot be created.</exception>
-    public OutputSinks(DirectoryInfo? csvDirectory, string? jsonPath, int maxRows, IAnalysisSink? extra = null)
+    public OutputSinks(DirectoryInfo? csvDirectory, string? jsonPath, int maxRows, IAnalysisSink? extra = null, DirectoryInfo? plotDirectory = null)
     {
         bool jsonOnStdout = jsonPath == "-";
         if (csvDirectory is not null && File.Exists(csvDirectory.FullName))
@@ -45,6 +46,18 @@ internal sealed class OutputSinks : IDisposable
             _sinks.Add(_json);
         }
 
+        if (plotDirectory is not null)
+        {
+            if (File.Exists(plotDirectory.FullName))
+            {
+                throw new IOException($"--plot {plotDirectory}: is a file; --plot takes a directory (created if missing).");
+            }
+
+            Directory.CreateDirectory(plotDirectory.FullName);
+            Plot = new OutageTimelinePlot(plotDirectory.FullName);
+            _sinks.Add(Plot);
+        }
+
         if (extra is not null)
         {
             _sinks.Add(extra);
@@ -57,6 +70,9 @@ internal sealed class OutputSinks : IDisposable
 
     /// <summary>The human report, unless JSON goes to stdout (then stdout is JSON only).</summary>
     public ConsoleReport? Report { get; }
+
+    /// <summary>The timeline pictures, with --plot.</summary>
+    public OutageTimelinePlot? Plot { get; }
 
     /// <summary>Pushes buffered CSV rows and JSON lines to disk (live capture calls this every second).</summary>
     public void Flush()

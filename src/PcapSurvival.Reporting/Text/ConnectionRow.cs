@@ -55,7 +55,8 @@ internal sealed record ConnectionRow(long Stream, string[] Cells, IReadOnlyList<
         return (c.Verdict is Verdict.Unaffected ? 0 : 1_000_000) + (c.IsSsh ? 500_000 : 0) + Math.Min(problems + c.Resets, 499_999);
     }
 
-    private static string Endpoint(string address, ushort port) =>
+    /// <summary>"192.0.2.2:22", or "[2001:db8::2]:22" for IPv6.</summary>
+    public static string Endpoint(string address, ushort port) =>
         address.Contains(':', StringComparison.Ordinal) ? $"[{address}]:{port}" : $"{address}:{port}";
 
     private static string Count(int n) => n == 0 ? "-" : n.ToString(Report.Invariant);

@@ -14,22 +14,18 @@ public sealed class ConsoleReport(TextWriter output, int maxRows = ConsoleReport
 {
     public const int DefaultMaxRows = 50;
 
-    private readonly List<ConnectionRow> _rows = [];
+    private readonly MostInterestingConnections<ConnectionRow> _rows = new(maxRows, ConnectionRow.From, row => row.Interest);
     private readonly VerdictTally _fileSsh = new();
     private readonly VerdictTally _fileAll = new();
     private readonly VerdictTally _totalSsh = new();
     private readonly VerdictTally _totalAll = new();
     private int _files;
 
-    // The least interesting row kept once the table is full, found again only when it is replaced.
-    private int? _weakest;
-
     public int MaxRows => maxRows;
 
     public void FileStarted(CaptureInfo capture)
     {
         _rows.Clear();
-        _weakest = null;
         _fileSsh.Clear();
         _fileAll.Clear();
     }
@@ -53,24 +49,7 @@ public sealed class ConsoleReport(TextWriter output, int maxRows = ConsoleReport
             _totalSsh.Add(connection.Verdict, reason);
         }
 
-        if (_rows.Count < maxRows)
-        {
-            _rows.Add(ConnectionRow.From(connection));
-            return;
-        }
-
-        // Only format a row (a dozen strings) when it beats the least interesting one kept.
-        if (_rows.Count == 0)
-        {
-            return;
-        }
-
-        _weakest ??= WeakestRow();
-        if (ConnectionRow.InterestOf(connection) > _rows[_weakest.Value].Interest)
-        {
-            _rows[_weakest.Value] = ConnectionRow.From(connection);
-            _weakest = WeakestRow();
-        }
+        _rows.Offer(connection); // a row (a dozen strings) is formatted only when it is kept
     }
 
     public void FileCompleted(FileStatistics statistics)
@@ -99,20 +78,6 @@ public sealed class ConsoleReport(TextWriter output, int maxRows = ConsoleReport
         }
     }
 
-    private int WeakestRow()
-    {
-        int weakest = 0;
-        for (int i = 1; i < _rows.Count; i++)
-        {
-            if (_rows[i].Interest < _rows[weakest].Interest)
-            {
-                weakest = i;
-            }
-        }
-
-        return weakest;
-    }
-
     private void WriteHeadline(FileStatistics s)
     {
         var notAnalysed = s.NotAnalysed().ToList();
@@ -138,7 +103,7 @@ public sealed class ConsoleReport(TextWriter output, int maxRows = ConsoleReport
 
     private void WriteTable(long connections)
     {
-        var rows = _rows.OrderBy(r => r.Stream).ToList();
+        var rows = _rows.Rows.OrderBy(r => r.Stream).ToList();
         int columns = ConnectionRow.Header.Length;
         var widths = new int[columns];
         for (int i = 0; i < columns; i++)
@@ -181,7 +146,7 @@ public sealed class ConsoleReport(TextWriter output, int maxRows = ConsoleReport
 
     private void WriteOutageSentences()
     {
-        var affected = _rows.Where(r => r.Sentences.Count > 0).OrderBy(r => r.Stream).ToList();
+        var affected = _rows.Rows.Where(r => r.Sentences.Count > 0).OrderBy(r => r.Stream).ToList();
         if (affected.Count == 0)
         {
             return;

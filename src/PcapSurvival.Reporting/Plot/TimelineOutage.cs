@@ -1,0 +1,12 @@
+using PcapSurvival.Core.Outages;
+
+namespace PcapSurvival.Reporting.Plot;
+
+/// <summary>What the timeline draws of one outage, copied when its connection finishes.</summary>
+internal sealed record TimelineOutage(
+    OutageKind Kind, long StartNs, long EndNs, long? NetworkBackAfterNs, long? NetworkBackByNs, long[] RetransmissionNs, string Sentence)
+{
+    public static TimelineOutage From(Outage outage) => new(
+        outage.Kind, outage.StartNs, outage.EndNs, outage.NetworkBackAfterNs, outage.NetworkBackByNs,
+        [.. outage.TransmissionTimes.Skip(1)], OutageText.Describe(outage));
+}

@@ -1,0 +1,18 @@
+using PcapSurvival.Core.Outages;
+using PcapSurvival.Core.Tcp;
+using PcapSurvival.Reporting.Text;
+
+namespace PcapSurvival.Reporting.Plot;
+
+/// <summary>What the timeline keeps of a finished connection: a copy, since the connection object may be reused.</summary>
+internal sealed record TimelineRow(long Stream, string Label, Verdict Verdict, long FirstNs, long LastNs, IReadOnlyList<TimelineOutage> Outages, int Interest)
+{
+    public static TimelineRow From(Connection c) => new(
+        c.Stream,
+        $"{c.Stream,4} {ConnectionRow.Endpoint(c.ClientText, c.ClientPort)} → {ConnectionRow.Endpoint(c.ServerText, c.ServerPort)} {ConnectionFacts.Protocol(c)}",
+        c.Verdict,
+        c.FirstSeenNs,
+        c.LastSeenNs,
+        [.. c.Outages.Select(TimelineOutage.From)],
+        ConnectionRow.InterestOf(c));
+}
