@@ -17,6 +17,7 @@ public static class CaptureInterfaces
     public static IReadOnlyList<CaptureInterface> List()
     {
         var devices = Devices();
+        var networkInterfaces = NetworkInterface.GetAllNetworkInterfaces().Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
         var list = new List<CaptureInterface>(devices.Count);
         for (int i = 0; i < devices.Count; i++)
         {
@@ -24,7 +25,8 @@ public static class CaptureInterfaces
             uint flags = device.Flags;
             list.Add(new CaptureInterface(
                 i + 1, device.Name, string.IsNullOrWhiteSpace(device.Description) ? null : device.Description,
-                (flags & UpFlag) != 0, (flags & RunningFlag) != 0, (flags & LoopbackFlag) != 0, Addresses(device.Addresses)));
+                (flags & UpFlag) != 0, (flags & RunningFlag) != 0, (flags & LoopbackFlag) != 0, Addresses(device.Addresses),
+                networkInterfaces.Contains(device.Name)));
         }
 
         return list;

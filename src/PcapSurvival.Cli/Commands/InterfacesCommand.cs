@@ -42,7 +42,7 @@ internal static class InterfacesCommand
         {
             string description = i.Description is null ? "" : $" ({i.Description})";
             var notes = new List<string>(2);
-            if (!i.IsUp)
+            if (i.IsNetworkInterface && !i.IsUp)
             {
                 notes.Add("down");
             }
