@@ -162,7 +162,6 @@ internal static class Glossary
 
     private static int Print(string term, TextWriter output)
     {
-
         var entry = Entries.FirstOrDefault(e => e.Matches(term.Trim()));
         if (entry is null)
         {

@@ -18,6 +18,7 @@ internal sealed class PcapNgRecordReader : RecordReader
     // Custom blocks (copyable or not): Wireshark shows each as a frame, so they take a frame number here too.
     private const uint CustomBlockType = 0x00000BAD;
     private const uint CustomBlockNoCopyType = 0x40000BAD;
+
     private const int MaxBlockLength = 16 << 20;
 
     private readonly List<PcapNgInterface> _interfaces = [];
