@@ -208,6 +208,8 @@ public class AnalyzeCommandTests
     [InlineData("--bogus", "analyze", "x.pcap", "--bogus")]
     [InlineData("--count", "capture", "-i", "lo", "-c", "abc")]
     [InlineData("--duration", "capture", "-i", "lo", "--duration", "0")]
+    [InlineData("--duration", "capture", "-i", "lo", "--duration", "1:30")]
+    [InlineData("--user-timeout", "analyze", "--user-timeout", "0.00000001", "x.pcap")]
     public void WrongValues_AreOneLineOnStderr_NothingOnStdout(string named, params string[] arguments)
     {
         var (exit, stdout, stderr) = CliRun.Run(arguments);
@@ -227,10 +229,13 @@ public class AnalyzeCommandTests
 
         var seconds = CliRun.Run("analyze", "--min-outage", "0.5", capture);
         var milliseconds = CliRun.Run("analyze", "--min-outage", "500ms", capture);
+        var clock = CliRun.Run("analyze", "--min-outage", "00:00:00.5", capture);
         var tooLong = CliRun.Run("analyze", "--min-outage", "10s", capture);
 
         Assert.Equal(0, milliseconds.ExitCode);
         Assert.Equal(seconds.Stdout, milliseconds.Stdout);
+        Assert.Equal(seconds.Stdout, clock.Stdout);
+        Assert.Equal(0, CliRun.Run("analyze", "--min-outage", "0s", capture).ExitCode);
         Assert.Contains("survived", seconds.Stdout, StringComparison.Ordinal);
         Assert.NotEqual(seconds.Stdout, tooLong.Stdout); // its 5 s outage is a short stall under --min-outage 10s
     }

@@ -86,6 +86,57 @@ public class PlotTests
         Assert.Contains("is a file", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Plot_OfAFileNamedWithAControlCharacter_IsStillValidXml_AndLabelsHoldNoLineBreak()
+    {
+        using var dir = new TempDirectory();
+        string name = dir.File("ctl\u0001name.pcap");
+        File.Copy(Path.Combine(CliRun.RepositoryRoot, "captures", "ssh-survived-link.pcap"), name);
+
+        var (exit, _, stderr) = CliRun.Run("analyze", "--plot", dir.File("plots"), name);
+
+        Assert.True(exit == 0, stderr);
+        var svg = XDocument.Load(dir.File(Path.Combine("plots", "ctl\u0001name.svg")));
+        Assert.Contains(svg.Descendants(Svg + "text"), t => t.Value.Contains("ctl?name.pcap", StringComparison.Ordinal));
+        Assert.All(svg.Descendants(Svg + "text"), t => Assert.DoesNotContain('\n', t.Value)); // spaces are drawn (xml:space)
+    }
+
+    [Fact]
+    public void Plot_WithTimestampsGoingBackwards_KeepsEveryBarOnThePicture()
+    {
+        var late = Scenario.Start(clientPort: 40001).Handshake().Packets(100_000); // the file's first packet, 100 s late
+        var early = Scenario.Start().Handshake().Client(20, 1, 1, len: 10, flags: "PA").Packets(0);
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("backwards.pcap"), PcapFileBuilder.Build([.. late.Take(1), .. early, .. late.Skip(1)], nanoseconds: true));
+
+        var (exit, _, stderr) = CliRun.Run("analyze", "--plot", dir.File("plots"), dir.File("backwards.pcap"));
+
+        Assert.True(exit == 0, stderr);
+        var svg = XDocument.Load(dir.File(Path.Combine("plots", "backwards.svg")));
+        var bars = svg.Descendants(Svg + "g").SelectMany(g => g.Elements(Svg + "rect")).ToList();
+        Assert.NotEmpty(bars);
+        Assert.All(bars, bar => Assert.InRange(Number(bar, "x"), 0, 1200));
+    }
+
+    [Fact]
+    public void Plot_ThatCannotBeWritten_IsOneLine_AndALaterWrongPlotTouchesNoOtherOutput()
+    {
+        using var dir = new TempDirectory();
+        string capture = Path.Combine(CliRun.RepositoryRoot, "captures", "ssh-idle.pcap");
+        Directory.CreateDirectory(dir.File(Path.Combine("plots", "ssh-idle.svg"))); // in the way of the picture
+        File.WriteAllText(dir.File("earlier.json"), "{\"kept\":1}\n");
+        File.WriteAllText(dir.File("taken"), "");
+
+        var inTheWay = CliRun.Run("analyze", "--plot", dir.File("plots"), capture);
+        var wrongPlot = CliRun.Run("analyze", "--json", dir.File("earlier.json"), "--plot", dir.File("taken"), capture);
+
+        Assert.Equal(1, inTheWay.ExitCode);
+        Assert.Contains("cannot write the output", inTheWay.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", inTheWay.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, wrongPlot.ExitCode);
+        Assert.Equal("{\"kept\":1}\n", File.ReadAllText(dir.File("earlier.json")));
+    }
+
     private static double Number(XElement element, string attribute) =>
         double.Parse((string)element.Attribute(attribute)!, CultureInfo.InvariantCulture);
 }

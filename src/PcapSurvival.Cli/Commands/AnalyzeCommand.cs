@@ -111,10 +111,10 @@ internal static class AnalyzeCommand
                 return cancellation.IsCancellationRequested ? ExitCodes.Interrupted : exitCode;
             }
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Reading errors are reported as damage to the file, so this is the report, CSV or JSON output: a full
-            // disk, or a closed pipe.
+            // Reading errors are reported as damage to the file, so this is the report, CSV, JSON or a picture: a
+            // full disk, or a file that cannot be replaced.
             Terminal.Error($"cannot write the output: {e.Message}");
             return ExitCodes.Usage;
         }

@@ -31,7 +31,7 @@ internal sealed class CaptureOptions
         Description = "Stop after this long: 30s, 5m, 1h, 500ms or hh:mm:ss",
         HelpName = "t",
         CustomParser = r => OptionValues.Duration(r, "--duration", 1, allowZero: false,
-            "must be a positive duration: seconds, or 30s, 5m, 1h, 500ms, 00:05:00"),
+            "must be at least 1 ms: seconds, or 30s, 5m, 1h, 500ms, hh:mm:ss"),
     };
 
     public Option<int> Snaplen { get; } = new("--snaplen", "-s")

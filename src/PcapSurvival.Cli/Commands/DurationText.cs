@@ -2,16 +2,19 @@ using System.Globalization;
 
 namespace PcapSurvival.Cli.Commands;
 
-/// <summary>Durations as people type them: 30, 30s, 500ms, 5m, 1.5h, or 00:05:00.</summary>
+/// <summary>Durations as people type them: 30, 30s, 500ms, 5m, 1.5h, or 00:05:00 (hours, minutes and seconds).</summary>
 internal static class DurationText
 {
+    /// <summary>Any duration from zero up; whether zero or a tiny one will do is the caller's business.</summary>
     public static bool TryParse(string text, out TimeSpan duration)
     {
         text = text.Trim();
         duration = default;
         if (text.Contains(':', StringComparison.Ordinal))
         {
-            return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out duration) && duration > TimeSpan.Zero;
+            // Only hh:mm:ss: .NET would read "1:30" as an hour and a half, where a person may mean 90 seconds.
+            return text.Count(c => c == ':') == 2
+                && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out duration) && duration >= TimeSpan.Zero;
         }
 
         (string number, double scale) = text switch
@@ -23,7 +26,7 @@ internal static class DurationText
             _ => (text, 1.0),
         };
         if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value)
-            || !double.IsFinite(value) || value <= 0 || value * scale > TimeSpan.MaxValue.TotalSeconds / 2)
+            || !double.IsFinite(value) || value * scale > TimeSpan.MaxValue.TotalSeconds / 2)
         {
             return false;
         }

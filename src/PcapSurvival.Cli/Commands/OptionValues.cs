@@ -26,22 +26,28 @@ internal static class OptionValues
 
     /// <summary>
     /// A length of time, in <paramref name="plainUnitSeconds"/> when written as a bare number ("1.5"), or with a unit
-    /// as <see cref="DurationText"/> reads it ("500ms", "2s", "1m"). Zero is allowed when <paramref name="allowZero"/>.
+    /// as <see cref="DurationText"/> reads it ("500ms", "2s", "1m", "00:00:30"). Zero is allowed when
+    /// <paramref name="allowZero"/>; otherwise at least a millisecond (TCP_USER_TIMEOUT counts whole ones).
     /// </summary>
     public static TimeSpan Duration(ArgumentResult result, string option, double plainUnitSeconds, bool allowZero, string rule)
     {
         string text = TextOf(result);
+        TimeSpan? duration = null;
         if (double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double plain))
         {
-            if (double.IsFinite(plain) && (plain > 0 || (allowZero && plain == 0))
-                && plain * plainUnitSeconds < TimeSpan.MaxValue.TotalSeconds / 2)
+            if (double.IsFinite(plain) && plain * plainUnitSeconds < TimeSpan.MaxValue.TotalSeconds / 2)
             {
-                return TimeSpan.FromSeconds(plain * plainUnitSeconds);
+                duration = TimeSpan.FromSeconds(plain * plainUnitSeconds);
             }
         }
-        else if (DurationText.TryParse(text, out var duration))
+        else if (DurationText.TryParse(text, out var withUnit))
         {
-            return duration;
+            duration = withUnit;
+        }
+
+        if (duration is { } value && (allowZero ? value >= TimeSpan.Zero : value >= TimeSpan.FromMilliseconds(1)))
+        {
+            return value;
         }
 
         result.AddError($"{option} {rule} (got '{text}').");

@@ -28,6 +28,13 @@ internal sealed class OutputSinks : IDisposable
             throw new IOException($"--json {jsonPath}: is a directory; --json takes a file name, or - for stdout.");
         }
 
+        if (plotDirectory is not null && File.Exists(plotDirectory.FullName))
+        {
+            throw new IOException($"--plot {plotDirectory}: is a file; --plot takes a directory (created if missing).");
+        }
+
+        // Every check above comes before any file is opened: a wrong option must not truncate an earlier output.
+
         if (!jsonOnStdout)
         {
             Report = new ConsoleReport(Console.Out, maxRows);
@@ -48,11 +55,6 @@ internal sealed class OutputSinks : IDisposable
 
         if (plotDirectory is not null)
         {
-            if (File.Exists(plotDirectory.FullName))
-            {
-                throw new IOException($"--plot {plotDirectory}: is a file; --plot takes a directory (created if missing).");
-            }
-
             Directory.CreateDirectory(plotDirectory.FullName);
             Plot = new OutageTimelinePlot(plotDirectory.FullName);
             _sinks.Add(Plot);

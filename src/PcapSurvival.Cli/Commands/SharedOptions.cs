@@ -36,7 +36,7 @@ internal sealed class SharedOptions
     {
         Description = "TCP_USER_TIMEOUT in milliseconds (or with a unit: 30s, 2m); replaces the tcp_retries2 budget",
         CustomParser = r => OptionValues.Duration(r, "--user-timeout", 0.001, allowZero: false,
-            "must be a positive number of milliseconds, or a duration such as 30s"),
+            "must be at least 1 ms: a number of milliseconds, or a duration such as 30s"),
         HelpName = "ms",
     };
 

@@ -97,6 +97,13 @@ internal struct OutageTracker
         }
 
         ref Stall? ownStall = ref fromClient ? ref _clientStall : ref _serverStall;
+        if (ownStall is { Outage.Handshake: true } && segment.Has(TcpFlags.Ack) && !segment.Has(TcpFlags.Syn))
+        {
+            // Only a side whose SYN (or SYN/ACK) was answered sends a plain ACK: the handshake got through, even when
+            // the capture holds one direction only and the answer is not in it.
+            Close(connection, ownStall, OutageEnding.Recovered, now, frame, settings, observer);
+        }
+
         bool timeoutRetransmission = (flags & AnalysisFlags.Retransmission) != 0;
         bool retransmissionDuringStall = ownStall is not null && (flags & AnalysisFlags.AnyRetransmission) != 0;
         if (!timeoutRetransmission && !retransmissionDuringStall)

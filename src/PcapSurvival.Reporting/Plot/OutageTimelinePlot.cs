@@ -57,7 +57,8 @@ public sealed class OutageTimelinePlot(string directory, int maxRows = OutageTim
     public void FileCompleted(FileStatistics statistics)
     {
         string path = Path.Combine(directory, UniqueName(statistics.Name));
-        using (var writer = XmlWriter.Create(path, new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false) }))
+        // Not indented: inside a <text>, the indentation before a child <title> would be drawn (xml:space="preserve").
+        using (var writer = XmlWriter.Create(path, new XmlWriterSettings { Encoding = new UTF8Encoding(false) }))
         {
             Draw(writer, statistics);
         }
@@ -68,8 +69,12 @@ public sealed class OutageTimelinePlot(string directory, int maxRows = OutageTim
     private void Draw(XmlWriter svg, FileStatistics statistics)
     {
         var rows = _rows.Rows.OrderBy(r => r.Stream).ToList();
-        long startNs = statistics.FirstTimestampNs;
-        long spanNs = Math.Max(statistics.LastTimestampNs - startNs, 1_000_000);
+
+        // From the earliest to the latest time drawn: timestamps may go backwards (merged captures), and an outage
+        // may end after the last packet (when the sender would have given up).
+        long startNs = Math.Min(statistics.FirstTimestampNs, rows.Count == 0 ? long.MaxValue : rows.Min(r => r.FirstNs));
+        long endNs = Math.Max(statistics.LastTimestampNs, rows.Count == 0 ? long.MinValue : rows.Max(r => r.EndNs));
+        long spanNs = Math.Max(endNs - startNs, 1_000_000);
         double X(long ns) => PlotLeft + ((double)(ns - startNs) / spanNs * (PlotRight - PlotLeft));
         int height = Top + (Math.Max(rows.Count, 1) * RowHeight) + 70;
 
@@ -100,7 +105,7 @@ public sealed class OutageTimelinePlot(string directory, int maxRows = OutageTim
         Text(svg, 10, y + 14, VerdictNames.Name(row.Verdict), ("fill", VerdictColour(row.Verdict)), ("font-weight", "bold"));
         svg.WriteStartElement("text");
         Attributes(svg, ("x", LabelLeft), ("y", y + 14));
-        svg.WriteElementString("title", row.Label.Trim());
+        svg.WriteElementString("title", XmlSafe(row.Label.Trim()));
         svg.WriteString(row.Label.Length <= LabelChars ? row.Label : row.Label[..(LabelChars - 1)] + "…");
         svg.WriteEndElement();
         double barTop = y + ((RowHeight - BarHeight) / 2.0);
@@ -115,7 +120,7 @@ public sealed class OutageTimelinePlot(string directory, int maxRows = OutageTim
                 ("data-end-s", Seconds(outage.EndNs - startNs)),
                 ("x", x(outage.StartNs)), ("y", barTop), ("width", Math.Max(x(outage.EndNs) - x(outage.StartNs), 2)), ("height", BarHeight),
                 ("fill", outage.Kind == OutageKind.Silence ? "#f0a030" : "#d03030"));
-            svg.WriteElementString("title", outage.Sentence);
+            svg.WriteElementString("title", XmlSafe(outage.Sentence));
             svg.WriteEndElement();
             if (outage.NetworkBackAfterNs is long after && outage.NetworkBackByNs is long by)
             {
@@ -134,12 +139,13 @@ public sealed class OutageTimelinePlot(string directory, int maxRows = OutageTim
     private static void DrawAxis(XmlWriter svg, long spanNs, int bottom, Func<long, double> x, long startNs)
     {
         double step = NiceStep(spanNs / 1e9 / 8);
+        int decimals = Math.Max(0, (int)-Math.Floor(Math.Log10(step))); // enough that no two ticks read the same
         Element(svg, "line", ("x1", PlotLeft), ("x2", PlotRight), ("y1", bottom), ("y2", bottom), ("stroke", "black"));
         for (double t = 0; t <= (spanNs / 1e9) + (step / 1000); t += step)
         {
             double at = x(startNs + (long)(t * 1e9));
             Element(svg, "line", ("x1", at), ("x2", at), ("y1", Top - 4), ("y2", bottom + 4), ("stroke", "#e4e4e4"));
-            Text(svg, at, bottom + 16, t.ToString(step < 1 ? "0.###" : "0.#", Invariant) + " s", ("text-anchor", "middle"));
+            Text(svg, at, bottom + 16, t.ToString("F" + decimals, Invariant) + " s", ("text-anchor", "middle"));
         }
     }
 
@@ -208,9 +214,13 @@ public sealed class OutageTimelinePlot(string directory, int maxRows = OutageTim
         svg.WriteStartElement("text");
         Attributes(svg, ("x", x), ("y", y));
         Attributes(svg, attributes);
-        svg.WriteString(text);
+        svg.WriteString(XmlSafe(text));
         svg.WriteEndElement();
     }
+
+    /// <summary>A file name may hold characters XML cannot (control characters): they are shown as '?'.</summary>
+    private static string XmlSafe(string text) =>
+        text.All(XmlConvert.IsXmlChar) ? text : string.Concat(text.Select(c => XmlConvert.IsXmlChar(c) ? c : '?'));
 
     private static void Element(XmlWriter svg, string name, params (string Name, object Value)[] attributes)
     {

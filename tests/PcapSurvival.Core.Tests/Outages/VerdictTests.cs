@@ -32,6 +32,18 @@ public class VerdictTests
     }
 
     [Fact]
+    public void OnlyTheClientsDirectionCaptured_ALostSynIsNoDeath()
+    {
+        // The first SYN went unanswered, the second was answered (not captured): the client's plain ACK says so.
+        var connection = Assert.Single(Scenario.Start().Client(0, 0, 0, flags: "S").Client(1000, 0, 0, flags: "S")
+            .Client(1050, 1, 1).Client(1060, 1, 1, len: 100, flags: "PA").Client(1300, 101, 201).Run().Connections);
+
+        var outage = Assert.Single(connection.Outages);
+        Assert.Equal(OutageEnding.Recovered, outage.EndedBy);
+        Assert.Equal(Verdict.Survived, connection.Verdict);
+    }
+
+    [Fact]
     public void RstWithoutOutage_Reset()
     {
         var connection = Assert.Single(OutageScenarios.Typing(5).Server(1000, 181, 181, flags: "R").Run().Connections);
