@@ -260,6 +260,7 @@ public class AnalyzeCommandTests
         string[] header = lines[0].Split(',');
         string[] row = Assert.Single(lines[1..]).Split(',');
         Assert.Equal("127.0", row[Array.IndexOf(header, "budget_s")]);
+        Assert.Equal("tcp_syn_retries", row[Array.IndexOf(header, "budget_setting")]);
         Assert.Equal("", row[Array.IndexOf(header, "matching_retries2")]);
     }
 

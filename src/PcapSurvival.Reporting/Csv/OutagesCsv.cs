@@ -12,7 +12,7 @@ internal sealed class OutagesCsv(string directory) : IDisposable
     [
         "file", "stream", "kind", "start", "end", "duration_s", "side", "retransmissions", "backoff_s",
         "network_back_after", "network_back_by", "ended_by", "budget_s", "budget_used_pct", "matching_retries2",
-        "client", "client_port", "server", "server_port",
+        "client", "client_port", "server", "server_port", "budget_setting",
     ];
 
     private readonly CsvWriter _csv = CsvFiles.Create(directory, "outages.csv", Header, CsvFiles.Escaped);
@@ -39,6 +39,7 @@ internal sealed class OutagesCsv(string directory) : IDisposable
         _csv.WriteField(connection.ClientPort, default);
         _csv.WriteField(connection.ServerText);
         _csv.WriteField(connection.ServerPort, default);
+        _csv.WriteField(OutageFacts.BudgetSetting(outage) ?? "");
         _csv.EndRecord();
     }
 

@@ -221,6 +221,15 @@ public sealed class JsonLinesWriter : IAnalysisSink, IDisposable
         _json.WriteNumber("client_port", connection.ClientPort);
         _json.WriteString("server", connection.ServerText);
         _json.WriteNumber("server_port", connection.ServerPort);
+        if (OutageFacts.BudgetSetting(outage) is { } setting)
+        {
+            _json.WriteString("budget_setting", setting);
+        }
+        else
+        {
+            _json.WriteNull("budget_setting");
+        }
+
         End();
     }
 
