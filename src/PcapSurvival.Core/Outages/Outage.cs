@@ -78,6 +78,9 @@ public sealed class Outage
 
     public long LastTransmissionNs => _transmissions[^1];
 
+    /// <summary>The longest wait between two successive transmissions, counted over all of them (not only those recorded).</summary>
+    public long LongestIntervalNs { get; private set; }
+
     /// <summary>Intervals between successive transmissions, in seconds: the sender's backoff.</summary>
     public IEnumerable<double> BackoffSeconds()
     {
@@ -90,6 +93,7 @@ public sealed class Outage
     internal void AddRetransmission(long timeNs)
     {
         Retransmissions++;
+        LongestIntervalNs = Math.Max(LongestIntervalNs, timeNs - _transmissions[^1]);
         if (_transmissions.Count <= MaxRecordedRetransmissions)
         {
             _transmissions.Add(timeNs);

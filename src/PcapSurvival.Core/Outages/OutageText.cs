@@ -29,7 +29,7 @@ public static class OutageText
         }
 
         return string.Format(Invariant, "{0} retransmissions backing off {1}→{2}",
-            outage.Retransmissions, Number(intervals[0]), Seconds(intervals.Max()));
+            outage.Retransmissions, Number(intervals[0]), Seconds(outage.LongestIntervalNs / 1e9));
     }
 
     /// <summary>One sentence about one outage: what happened, when the network came back, how much of the budget it used.</summary>

@@ -140,6 +140,25 @@ public class OutageDetectionTests
     }
 
     [Fact]
+    public void Backoff_LongestInterval_CountsRetransmissionsBeyondTheRecordedOnes()
+    {
+        var scenario = OutageScenarios.Typing();
+        uint seq = 1 + (20 * 36);
+        double at = 2100;
+        scenario.Client(at, seq, seq, len: 36, flags: "PA");
+        for (int i = 0; i < 70; i++)
+        {
+            at += i == 66 ? 3000 : 200; // the longest wait comes after the 64 recorded retransmissions
+            scenario.Client(at, seq, seq, len: 36, flags: "PA");
+        }
+
+        var outage = Assert.Single(Assert.Single(scenario.Run().Connections).Outages);
+
+        Assert.Equal(70, outage.Retransmissions);
+        Assert.Contains("70 retransmissions backing off 0.2→3.0 s", OutageText.Describe(outage), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ShortStall_IsLossRecoveryNotAnOutage()
     {
         var scenario = OutageScenarios.Typing();
