@@ -83,7 +83,7 @@ public class PlotTests
 
         Assert.Equal(1, exit);
         Assert.Contains("--plot", stderr, StringComparison.Ordinal);
-        Assert.Contains("is a file", stderr, StringComparison.Ordinal);
+        Assert.Contains("exists and is not a directory", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

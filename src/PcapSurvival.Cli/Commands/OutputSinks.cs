@@ -20,7 +20,7 @@ internal sealed class OutputSinks : IDisposable
         bool jsonOnStdout = jsonPath == "-";
         if (csvDirectory is not null && File.Exists(csvDirectory.FullName))
         {
-            throw new IOException($"--csv {csvDirectory}: is a file; --csv takes a directory (created if missing).");
+            throw new IOException($"--csv {csvDirectory}: exists and is not a directory; --csv takes a directory (created if missing).");
         }
 
         if (jsonPath is not null && Directory.Exists(jsonPath))
@@ -30,7 +30,7 @@ internal sealed class OutputSinks : IDisposable
 
         if (plotDirectory is not null && File.Exists(plotDirectory.FullName))
         {
-            throw new IOException($"--plot {plotDirectory}: is a file; --plot takes a directory (created if missing).");
+            throw new IOException($"--plot {plotDirectory}: exists and is not a directory; --plot takes a directory (created if missing).");
         }
 
         // Every check above comes before any file is opened: a wrong option must not truncate an earlier output.
