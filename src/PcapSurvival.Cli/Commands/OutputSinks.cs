@@ -56,8 +56,7 @@ internal sealed class OutputSinks : IDisposable
         if (plotDirectory is not null)
         {
             Directory.CreateDirectory(plotDirectory.FullName);
-            Plot = new OutageTimelinePlot(plotDirectory.FullName);
-            _sinks.Add(Plot);
+            _sinks.Add(new OutageTimelinePlot(plotDirectory.FullName));
         }
 
         if (extra is not null)
@@ -72,9 +71,6 @@ internal sealed class OutputSinks : IDisposable
 
     /// <summary>The human report, unless JSON goes to stdout (then stdout is JSON only).</summary>
     public ConsoleReport? Report { get; }
-
-    /// <summary>The timeline pictures, with --plot.</summary>
-    public OutageTimelinePlot? Plot { get; }
 
     /// <summary>Pushes buffered CSV rows and JSON lines to disk (live capture calls this every second).</summary>
     public void Flush()

@@ -35,9 +35,6 @@ public sealed class OutageTimelinePlot(string directory, int maxRows = OutageTim
     private readonly MostInterestingConnections<TimelineRow> _rows = new(maxRows, TimelineRow.From, row => row.Interest);
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
 
-    /// <summary>The SVG files written so far, in order.</summary>
-    public List<string> Files { get; } = [];
-
     public void FileStarted(CaptureInfo capture)
     {
         _rows.Clear();
@@ -62,8 +59,6 @@ public sealed class OutageTimelinePlot(string directory, int maxRows = OutageTim
         {
             Draw(writer, statistics);
         }
-
-        Files.Add(path);
     }
 
     private void Draw(XmlWriter svg, FileStatistics statistics)
