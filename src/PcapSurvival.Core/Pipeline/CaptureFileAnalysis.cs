@@ -63,55 +63,81 @@ public static class CaptureFileAnalysis
             free.Add(new PacketBatch(), CancellationToken.None);
         }
 
+        // Set when the analysis stops before the end of the input (a sink failed to write): the reading thread must
+        // then stop too, and be gone before the batches' collections are disposed.
+        using var analysisStopped = new CancellationTokenSource();
         ExceptionDispatchInfo? readerFailure = null;
         var readingThread = new Thread(() =>
         {
             try
             {
-                Read(reader, filter, free, full, progress, cancellation);
+                Read(reader, filter, free, full, progress, cancellation, analysisStopped.Token);
+            }
+            catch (OperationCanceledException) when (analysisStopped.IsCancellationRequested)
+            {
+                // Nobody is waiting for the rest.
             }
             catch (Exception e)
             {
                 readerFailure = ExceptionDispatchInfo.Capture(e);
-                full.Add(new PacketBatch { End = ReadStatus.EndOfFile }, CancellationToken.None);
+                HandOverEnd(full, analysisStopped.Token);
             }
         })
         { IsBackground = true, Name = "pcapsurvival reader" };
         readingThread.Start();
 
         ReadStatus end;
-        while (true)
+        try
         {
-            var batch = full.Take(CancellationToken.None); // cancellation ends the reading; the hand-over itself always completes
-            var packets = batch.Packets;
-            for (int i = 0; i < batch.Count; i++)
+            while (true)
             {
-                analyzer.Process(ref packets[i]);
-            }
+                var batch = full.Take(CancellationToken.None); // cancellation ends the reading; the hand-over itself always completes
+                var packets = batch.Packets;
+                for (int i = 0; i < batch.Count; i++)
+                {
+                    analyzer.Process(ref packets[i]);
+                }
 
-            if (batch.End is { } status)
-            {
-                end = status;
-                break;
-            }
+                if (batch.End is { } status)
+                {
+                    end = status;
+                    break;
+                }
 
-            free.Add(batch, CancellationToken.None);
+                free.Add(batch, CancellationToken.None);
+            }
+        }
+        finally
+        {
+            analysisStopped.Cancel();
+            readingThread.Join();
         }
 
-        readingThread.Join();
         readerFailure?.Throw();
         return end;
+    }
+
+    private static void HandOverEnd(BlockingCollection<PacketBatch> full, CancellationToken analysisStopped)
+    {
+        try
+        {
+            full.Add(new PacketBatch { End = ReadStatus.EndOfFile }, analysisStopped);
+        }
+        catch (OperationCanceledException)
+        {
+            // The analysis has already stopped.
+        }
     }
 
     /// <summary>The reading thread: fills free batches with decoded packets and hands them over in order.</summary>
     private static void Read(
         CaptureReader reader, IPacketFilter? filter, BlockingCollection<PacketBatch> free, BlockingCollection<PacketBatch> full,
-        IProgress<double>? progress, CancellationToken cancellation)
+        IProgress<double>? progress, CancellationToken cancellation, CancellationToken analysisStopped)
     {
         int batches = 0;
         while (true)
         {
-            var batch = free.Take(CancellationToken.None);
+            var batch = free.Take(analysisStopped);
             var packets = batch.Packets;
             int count = 0;
             ReadStatus status = ReadStatus.Packet;
@@ -124,11 +150,11 @@ public static class CaptureFileAnalysis
             if (status != ReadStatus.Packet || cancellation.IsCancellationRequested)
             {
                 batch.End = status == ReadStatus.Packet ? ReadStatus.EndOfFile : status;
-                full.Add(batch, CancellationToken.None);
+                full.Add(batch, analysisStopped);
                 return;
             }
 
-            full.Add(batch, CancellationToken.None);
+            full.Add(batch, analysisStopped);
             if (++batches % 4 == 0)
             {
                 ReportProgress(reader, progress);
