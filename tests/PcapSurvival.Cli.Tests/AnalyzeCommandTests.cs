@@ -225,7 +225,7 @@ public class AnalyzeCommandTests
     [Fact]
     public void MinOutage_TakesSecondsOrAUnit()
     {
-        string capture = Path.Combine(CliRun.RepositoryRoot, "captures", "ssh-survived-link.pcap");
+        string capture = CliRun.ShippedCapture("ssh-survived-link.pcap");
 
         var seconds = CliRun.Run("analyze", "--min-outage", "0.5", capture);
         var milliseconds = CliRun.Run("analyze", "--min-outage", "500ms", capture);
@@ -268,7 +268,7 @@ public class AnalyzeCommandTests
     public void TheBackoff_RunsFromTheFirstIntervalToTheLongest()
     {
         // Its intervals (outages.csv): 0.106;0.108;0.424;0.832;1.600;0.416;0.832, the longest not the last.
-        string capture = Path.Combine(CliRun.RepositoryRoot, "captures", "ssh-survived-link.pcap");
+        string capture = CliRun.ShippedCapture("ssh-survived-link.pcap");
 
         var (exit, stdout, _) = CliRun.Run("analyze", capture);
 
@@ -280,7 +280,7 @@ public class AnalyzeCommandTests
     public void AFullDisk_IsOneLineAndExitOne()
     {
         Assert.SkipUnless(File.Exists("/dev/full"), "needs /dev/full (Linux)");
-        string capture = Path.Combine(CliRun.RepositoryRoot, "captures", "ssh-survived-link.pcap");
+        string capture = CliRun.ShippedCapture("ssh-survived-link.pcap");
 
         var (exit, _, stderr) = CliRun.Run("analyze", "--json", "/dev/full", capture);
 

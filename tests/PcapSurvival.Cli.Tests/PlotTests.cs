@@ -12,7 +12,7 @@ public class PlotTests
     public void Plot_DrawsTheOutageWhereTheCsvPutsIt()
     {
         using var dir = new TempDirectory();
-        string capture = Path.Combine(CliRun.RepositoryRoot, "captures", "ssh-survived-link.pcap");
+        string capture = CliRun.ShippedCapture("ssh-survived-link.pcap");
 
         var (exit, _, stderr) = CliRun.Run("analyze", "--plot", dir.File("plots"), "--csv", dir.File("csv"), capture);
 
@@ -61,7 +61,7 @@ public class PlotTests
     public void Plot_GivesEachCaptureItsOwnFile_EvenWithTheSameName()
     {
         using var dir = new TempDirectory();
-        byte[] capture = File.ReadAllBytes(Path.Combine(CliRun.RepositoryRoot, "captures", "ssh-idle.pcap"));
+        byte[] capture = File.ReadAllBytes(CliRun.ShippedCapture("ssh-idle.pcap"));
         Directory.CreateDirectory(dir.File("a"));
         Directory.CreateDirectory(dir.File("b"));
         File.WriteAllBytes(dir.File(Path.Combine("a", "idle.pcap")), capture);
@@ -79,7 +79,7 @@ public class PlotTests
         using var dir = new TempDirectory();
         File.WriteAllText(dir.File("taken"), "");
 
-        var (exit, _, stderr) = CliRun.Run("analyze", "--plot", dir.File("taken"), Path.Combine(CliRun.RepositoryRoot, "captures", "ssh-idle.pcap"));
+        var (exit, _, stderr) = CliRun.Run("analyze", "--plot", dir.File("taken"), CliRun.ShippedCapture("ssh-idle.pcap"));
 
         Assert.Equal(1, exit);
         Assert.Contains("--plot", stderr, StringComparison.Ordinal);
@@ -91,7 +91,7 @@ public class PlotTests
     {
         using var dir = new TempDirectory();
         string name = dir.File("ctl\u0001name.pcap");
-        File.Copy(Path.Combine(CliRun.RepositoryRoot, "captures", "ssh-survived-link.pcap"), name);
+        File.Copy(CliRun.ShippedCapture("ssh-survived-link.pcap"), name);
 
         var (exit, _, stderr) = CliRun.Run("analyze", "--plot", dir.File("plots"), name);
 
@@ -122,7 +122,7 @@ public class PlotTests
     public void Plot_ThatCannotBeWritten_IsOneLine_AndALaterWrongPlotTouchesNoOtherOutput()
     {
         using var dir = new TempDirectory();
-        string capture = Path.Combine(CliRun.RepositoryRoot, "captures", "ssh-idle.pcap");
+        string capture = CliRun.ShippedCapture("ssh-idle.pcap");
         Directory.CreateDirectory(dir.File(Path.Combine("plots", "ssh-idle.svg"))); // in the way of the picture
         File.WriteAllText(dir.File("earlier.json"), "{\"kept\":1}\n");
         File.WriteAllText(dir.File("taken"), "");

@@ -9,6 +9,9 @@ public static class CliRun
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
+    /// <summary>The path of one of the captures shipped in captures/.</summary>
+    public static string ShippedCapture(string fileName) => Path.Combine(RepositoryRoot, "captures", fileName);
+
     public static (int ExitCode, string Stdout, string Stderr) Run(IEnumerable<string> arguments, byte[]? stdin = null, int timeoutMs = 120_000)
     {
         var start = new ProcessStartInfo("dotnet")

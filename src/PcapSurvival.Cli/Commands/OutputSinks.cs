@@ -18,20 +18,13 @@ internal sealed class OutputSinks : IDisposable
     public OutputSinks(DirectoryInfo? csvDirectory, string? jsonPath, int maxRows, IAnalysisSink? extra = null, DirectoryInfo? plotDirectory = null)
     {
         bool jsonOnStdout = jsonPath == "-";
-        if (csvDirectory is not null && File.Exists(csvDirectory.FullName))
-        {
-            throw new IOException($"--csv {csvDirectory}: exists and is not a directory; --csv takes a directory (created if missing).");
-        }
-
+        RequireDirectoryOrNothing("--csv", csvDirectory);
         if (jsonPath is not null && Directory.Exists(jsonPath))
         {
             throw new IOException($"--json {jsonPath}: is a directory; --json takes a file name, or - for stdout.");
         }
 
-        if (plotDirectory is not null && File.Exists(plotDirectory.FullName))
-        {
-            throw new IOException($"--plot {plotDirectory}: exists and is not a directory; --plot takes a directory (created if missing).");
-        }
+        RequireDirectoryOrNothing("--plot", plotDirectory);
 
         // Every check above comes before any file is opened: a wrong option must not truncate an earlier output.
 
@@ -83,5 +76,14 @@ internal sealed class OutputSinks : IDisposable
     {
         _csv?.Dispose();
         _json?.Dispose();
+    }
+
+    /// <summary>An output directory option must name a directory, or nothing yet (it is then created).</summary>
+    private static void RequireDirectoryOrNothing(string option, DirectoryInfo? directory)
+    {
+        if (directory is not null && File.Exists(directory.FullName))
+        {
+            throw new IOException($"{option} {directory}: exists and is not a directory; {option} takes a directory (created if missing).");
+        }
     }
 }

@@ -208,28 +208,12 @@ public sealed class JsonLinesWriter : IAnalysisSink, IDisposable
         _json.WriteString("ended_by", OutageNames.Name(outage.EndedBy));
         WriteOptionalNumber("budget_s", outage.BudgetSeconds, 1);
         WriteOptionalNumber("budget_used_pct", outage.BudgetUsedPercent, 3);
-        if (OutageFacts.MatchingRetries2(outage) is { } matching)
-        {
-            _json.WriteString("matching_retries2", matching);
-        }
-        else
-        {
-            _json.WriteNull("matching_retries2");
-        }
-
+        WriteOptionalString("matching_retries2", OutageFacts.MatchingRetries2(outage));
         _json.WriteString("client", connection.ClientText);
         _json.WriteNumber("client_port", connection.ClientPort);
         _json.WriteString("server", connection.ServerText);
         _json.WriteNumber("server_port", connection.ServerPort);
-        if (OutageFacts.BudgetSetting(outage) is { } setting)
-        {
-            _json.WriteString("budget_setting", setting);
-        }
-        else
-        {
-            _json.WriteNull("budget_setting");
-        }
-
+        WriteOptionalString("budget_setting", OutageFacts.BudgetSetting(outage));
         End();
     }
 
@@ -266,6 +250,18 @@ public sealed class JsonLinesWriter : IAnalysisSink, IDisposable
         if (ns is long value)
         {
             WriteTime(name, value);
+        }
+        else
+        {
+            _json.WriteNull(name);
+        }
+    }
+
+    private void WriteOptionalString(string name, string? value)
+    {
+        if (value is not null)
+        {
+            _json.WriteString(name, value);
         }
         else
         {
