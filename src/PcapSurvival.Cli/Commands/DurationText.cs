@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace PcapSurvival.Cli.Commands;
 
-/// <summary>Durations as people type them: 30, 30s, 500ms, 5m, 1.5h, or 00:05:00 (hours, minutes and seconds).</summary>
+/// <summary>
+/// Durations with a unit, as people type them: 30s, 500ms, 5m, 1.5h, or 00:05:00 (hours, minutes and seconds). A bare
+/// number has the option's own unit, which <see cref="OptionValues.Duration"/> applies before asking here.
+/// </summary>
 internal static class DurationText
 {
     /// <summary>Any duration from zero up; whether zero or a tiny one will do is the caller's business.</summary>
@@ -23,9 +26,9 @@ internal static class DurationText
             _ when text.EndsWith('s') || text.EndsWith('S') => (text[..^1], 1.0),
             _ when text.EndsWith('m') || text.EndsWith('M') => (text[..^1], 60.0),
             _ when text.EndsWith('h') || text.EndsWith('H') => (text[..^1], 3600.0),
-            _ => (text, 1.0),
+            _ => ("", 0),
         };
-        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value)
+        if (scale == 0 || !double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value)
             || !double.IsFinite(value) || value * scale > TimeSpan.MaxValue.TotalSeconds / 2)
         {
             return false;
