@@ -4,11 +4,13 @@ using PcapSurvival.Reporting.Text;
 namespace PcapSurvival.Reporting;
 
 /// <summary>
-/// What a report keeps of the connections it is handed: a row for each of the first <paramref name="capacity"/>,
-/// then only rows of connections more interesting (<see cref="ConnectionRow.InterestOf"/>) than the least
-/// interesting one kept, which they replace. A row is made only when it is kept, and memory stays bounded.
+/// What a report keeps of the connections it is handed: a row for each of the <paramref name="capacity"/> most
+/// interesting (<see cref="ConnectionRow.InterestOf"/>), the earliest started first among equals. The rows kept are
+/// the same whatever order the connections come in (they finish in a different order when analysed on several
+/// threads). A row is made only when it is kept, and memory stays bounded.
 /// </summary>
-internal sealed class MostInterestingConnections<TRow>(int capacity, Func<Connection, TRow> makeRow, Func<TRow, int> interestOf)
+internal sealed class MostInterestingConnections<TRow>(int capacity, Func<Connection, TRow> makeRow)
+    where TRow : IKeptRow
 {
     private readonly List<TRow> _rows = [];
 
@@ -37,19 +39,32 @@ internal sealed class MostInterestingConnections<TRow>(int capacity, Func<Connec
         }
 
         _weakest ??= Weakest();
-        if (ConnectionRow.InterestOf(connection) > interestOf(_rows[_weakest.Value]))
+        var weakest = _rows[_weakest.Value];
+        if (Ranks(ConnectionRow.InterestOf(connection), connection.FirstFrame, above: weakest))
         {
             _rows[_weakest.Value] = makeRow(connection);
             _weakest = Weakest();
         }
     }
 
+    /// <summary>Replaces every row kept, as with its final stream number.</summary>
+    public void Update(Func<TRow, TRow> change)
+    {
+        for (int i = 0; i < _rows.Count; i++)
+        {
+            _rows[i] = change(_rows[i]);
+        }
+    }
+
+    private static bool Ranks(int interest, long firstFrame, TRow above) =>
+        interest > above.Interest || (interest == above.Interest && firstFrame < above.FirstFrame);
+
     private int Weakest()
     {
         int weakest = 0;
         for (int i = 1; i < _rows.Count; i++)
         {
-            if (interestOf(_rows[i]) < interestOf(_rows[weakest]))
+            if (Ranks(_rows[weakest].Interest, _rows[weakest].FirstFrame, above: _rows[i]))
             {
                 weakest = i;
             }

@@ -30,4 +30,10 @@ public sealed record AnalysisOptions
     /// call that hands it over, as the report, CSV and JSON writers do; off by default.
     /// </summary>
     public bool RecycleConnections { get; init; }
+
+    /// <summary>
+    /// How many threads analyse a file when the sink allows it (an <see cref="IOrderFreeSink"/>, such as the report
+    /// alone): by default two with two or more cores, one otherwise. Other sinks always get one, in capture order.
+    /// </summary>
+    public int? AnalysingThreads { get; init; }
 }

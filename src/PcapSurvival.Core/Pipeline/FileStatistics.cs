@@ -24,8 +24,6 @@ public sealed class FileStatistics
 
     public long Connections { get; internal set; }
 
-    public int PeakConnections { get; internal set; }
-
     public long FirstTimestampNs { get; internal set; }
 
     public long LastTimestampNs { get; internal set; }
@@ -48,6 +46,23 @@ public sealed class FileStatistics
             {
                 yield return (outcome, _outcomes[(int)outcome]);
             }
+        }
+    }
+
+    /// <summary>Adds the counts of another thread's share of the same file (its clock and name are the same).</summary>
+    internal void Add(FileStatistics share)
+    {
+        Packets += share.Packets;
+        Filtered += share.Filtered;
+        Connections += share.Connections;
+        for (int i = 0; i < _outcomes.Length; i++)
+        {
+            _outcomes[i] += share._outcomes[i];
+        }
+
+        for (int i = 0; i < _verdicts.Length; i++)
+        {
+            _verdicts[i] += share._verdicts[i];
         }
     }
 

@@ -18,12 +18,29 @@ public sealed class TrafficAnalyzer : IOutageObserver
     private readonly long _idleTimeoutNs;
     private readonly long _finishedTimeoutNs;
     private readonly long _portReuseMemoryNs;
+    private readonly StreamNumbering? _streams;
+    private readonly int _thread;
+
+    // Whether the sink takes packet and event records: a thread of a split run only reports finished connections,
+    // and building records nobody reads is a tenth of its work.
+    private readonly bool _records;
     private DecodedPacket _decoded;
     private long _lastFrame;
+    private bool _clockStarted;
     private bool _completed;
 
     public TrafficAnalyzer(CaptureInfo capture, AnalysisOptions options, IAnalysisSink sink)
+        : this(capture, options, sink, null, 0)
     {
+    }
+
+    /// <param name="streams">When this is one of several threads analysing a file: where it writes down the
+    /// frames that started its connections, under its <paramref name="thread"/> number.</param>
+    internal TrafficAnalyzer(CaptureInfo capture, AnalysisOptions options, IAnalysisSink sink, StreamNumbering? streams, int thread)
+    {
+        _streams = streams;
+        _thread = thread;
+        _records = streams is null;
         _options = options;
         _sink = sink;
         _idleTimeoutNs = options.IdleTimeout.Ticks * 100;
@@ -50,13 +67,8 @@ public sealed class TrafficAnalyzer : IOutageObserver
     {
         var statistics = Statistics;
         long now = packet.TimeNs;
-        if (statistics.Packets++ == 0)
-        {
-            statistics.FirstTimestampNs = now;
-        }
-
-        statistics.LastTimestampNs = now;
-        _lastFrame = packet.Frame;
+        MoveClock(ref packet);
+        statistics.Packets++;
         if (packet.Filtered)
         {
             statistics.Filtered++;
@@ -79,6 +91,19 @@ public sealed class TrafficAnalyzer : IOutageObserver
         EvictIdle(now);
     }
 
+    /// <summary>
+    /// A packet that another thread analyses (see <see cref="CaptureFileAnalysis"/>): only the capture clock moves,
+    /// so that this thread's idle connections are finished at the same packet, and time, as in a run on one thread.
+    /// </summary>
+    internal void PassBy(ref DecodedPacket packet)
+    {
+        MoveClock(ref packet);
+        EvictIdle(packet.TimeNs);
+    }
+
+    /// <summary>Whether a packet at <paramref name="now"/> would finish a connection as idle: if not, it need not pass by.</summary>
+    internal bool HasIdleConnections(long now) => _table.HasIdle(now - _idleTimeoutNs, now - _finishedTimeoutNs);
+
     /// <summary>Finishes every connection still open and reports the file's totals. Call once, at the end.</summary>
     public FileStatistics Complete(CaptureFault? fault = null)
     {
@@ -95,9 +120,21 @@ public sealed class TrafficAnalyzer : IOutageObserver
         }
 
         Statistics.Connections = _table.StreamsCreated;
-        Statistics.PeakConnections = _table.PeakCount;
         _sink.FileCompleted(Statistics);
         return Statistics;
+    }
+
+    /// <summary>Moves the capture clock to a packet's time and frame (the first packet's time is the file's start).</summary>
+    internal void MoveClock(ref DecodedPacket packet)
+    {
+        if (!_clockStarted)
+        {
+            _clockStarted = true;
+            Statistics.FirstTimestampNs = packet.TimeNs;
+        }
+
+        Statistics.LastTimestampNs = packet.TimeNs;
+        _lastFrame = packet.Frame;
     }
 
     private void ProcessSegment(in FlowKey key, ref TcpSegment segment, long frame, long now, bool startsWithSshBanner)
@@ -138,6 +175,11 @@ public sealed class TrafficAnalyzer : IOutageObserver
         connection.LastSeenNs = now;
         connection.LastFrame = frame;
         _table.Touch(connection, IsFinished(connection));
+
+        if (!_records)
+        {
+            return;
+        }
 
         uint relativeAck = segment.Has(TcpFlags.Ack) ? segment.Acknowledgment - rev.BaseSeq : 0;
         _sink.Packet(new PacketRecord(
@@ -202,6 +244,7 @@ public sealed class TrafficAnalyzer : IOutageObserver
     private Connection Open(in FlowKey key, in TcpSegment segment, long now, long frame)
     {
         var connection = _table.Create(key, segment, now, frame);
+        _streams?.Started(_thread, frame);
         connection.IsSsh = segment.SourcePort == 22 || segment.DestinationPort == 22;
         connection.State = (segment.Flags & (TcpFlags.Syn | TcpFlags.Ack)) switch
         {
@@ -209,7 +252,10 @@ public sealed class TrafficAnalyzer : IOutageObserver
             TcpFlags.Syn | TcpFlags.Ack => ConnectionState.SynReceived,
             _ => ConnectionState.Established,
         };
-        _sink.Event(new EventRecord(frame, now, connection, EventKind.State, connection.IsFromClient(segment), State: connection.State, Number: 1));
+        if (_records)
+        {
+            _sink.Event(new EventRecord(frame, now, connection, EventKind.State, connection.IsFromClient(segment), State: connection.State, Number: 1));
+        }
         return connection;
     }
 
@@ -236,7 +282,10 @@ public sealed class TrafficAnalyzer : IOutageObserver
         if (segment.Has(TcpFlags.Fin))
         {
             fwd.SawFin = true;
-            _sink.Event(new EventRecord(frame, now, connection, EventKind.Fin, fromClient));
+            if (_records)
+            {
+                _sink.Event(new EventRecord(frame, now, connection, EventKind.Fin, fromClient));
+            }
             if (state != ConnectionState.Reset)
             {
                 state = connection.Client.SawFin && connection.Server.SawFin ? ConnectionState.Closed : ConnectionState.HalfClosed;
@@ -247,14 +296,20 @@ public sealed class TrafficAnalyzer : IOutageObserver
         {
             fwd.SawRst = true;
             connection.Resets++;
-            _sink.Event(new EventRecord(frame, now, connection, EventKind.Rst, fromClient));
+            if (_records)
+            {
+                _sink.Event(new EventRecord(frame, now, connection, EventKind.Rst, fromClient));
+            }
             state = ConnectionState.Reset;
         }
 
         if (state != before)
         {
             connection.State = state;
-            _sink.Event(new EventRecord(frame, now, connection, EventKind.State, fromClient, State: state));
+            if (_records)
+            {
+                _sink.Event(new EventRecord(frame, now, connection, EventKind.State, fromClient, State: state));
+            }
         }
     }
 
@@ -344,9 +399,19 @@ public sealed class TrafficAnalyzer : IOutageObserver
         _sink.ConnectionFinished(connection);
     }
 
-    void IOutageObserver.OutageStarted(Connection connection, Outage outage) =>
-        _sink.Event(new EventRecord(outage.StartFrame, outage.StartNs, connection, EventKind.OutageStart, outage.ClientStalled, Outage: outage));
+    void IOutageObserver.OutageStarted(Connection connection, Outage outage)
+    {
+        if (_records)
+        {
+            _sink.Event(new EventRecord(outage.StartFrame, outage.StartNs, connection, EventKind.OutageStart, outage.ClientStalled, Outage: outage));
+        }
+    }
 
-    void IOutageObserver.OutageEnded(Connection connection, Outage outage) =>
-        _sink.Event(new EventRecord(outage.EndFrame, outage.EndNs, connection, EventKind.OutageEnd, outage.ClientStalled, Outage: outage));
+    void IOutageObserver.OutageEnded(Connection connection, Outage outage)
+    {
+        if (_records)
+        {
+            _sink.Event(new EventRecord(outage.EndFrame, outage.EndNs, connection, EventKind.OutageEnd, outage.ClientStalled, Outage: outage));
+        }
+    }
 }

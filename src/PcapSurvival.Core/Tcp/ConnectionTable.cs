@@ -30,9 +30,6 @@ public sealed class ConnectionTable
 
     public int Count => _byKey.Count;
 
-    /// <summary>Most connections held at once.</summary>
-    public int PeakCount { get; private set; }
-
     public Connection? Find(in FlowKey key) => _byKey.TryGetValue(key, out var connection) ? connection : null;
 
     /// <summary>What is remembered of a connection on these ports finished since <paramref name="forgetBeforeNs"/>, if anything.</summary>
@@ -108,7 +105,6 @@ public sealed class ConnectionTable
         slot = connection;
         _tombstones.Remove(key); // only the latest connection on these ports counts, and it is live
         _open.AddNewest(connection);
-        PeakCount = Math.Max(PeakCount, _byKey.Count);
         return connection;
     }
 
@@ -127,6 +123,10 @@ public sealed class ConnectionTable
         connection.InFinishedList = finished;
         ListOf(connection).AddNewest(connection);
     }
+
+    /// <summary>Whether <see cref="EvictOneIdle"/> would find a connection.</summary>
+    internal bool HasIdle(long openCutoffNs, long finishedCutoffNs) =>
+        (_finished.Oldest is { } f && f.LastSeenNs < finishedCutoffNs) || (_open.Oldest is { } o && o.LastSeenNs < openCutoffNs);
 
     /// <summary>Removes and returns the oldest connection idle since before the matching cutoff, or null.</summary>
     internal Connection? EvictOneIdle(long openCutoffNs, long finishedCutoffNs)

@@ -32,7 +32,7 @@ public sealed class OutageTimelinePlot(string directory, int maxRows = OutageTim
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    private readonly MostInterestingConnections<TimelineRow> _rows = new(maxRows, TimelineRow.From, row => row.Interest);
+    private readonly MostInterestingConnections<TimelineRow> _rows = new(maxRows, TimelineRow.From);
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
 
     public void FileStarted(CaptureInfo capture)

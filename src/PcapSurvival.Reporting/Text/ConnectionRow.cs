@@ -4,7 +4,7 @@ using PcapSurvival.Core.Tcp;
 namespace PcapSurvival.Reporting.Text;
 
 /// <summary>What the report keeps of a finished connection: its table row and its outage sentences.</summary>
-internal sealed record ConnectionRow(long Stream, string[] Cells, IReadOnlyList<string> Sentences, int Interest)
+internal sealed record ConnectionRow(long Stream, long FirstFrame, string[] Cells, IReadOnlyList<string> Sentences, int Interest) : IKeptRow
 {
     public static readonly string[] Header =
         ["stream", "client", "server", "proto", "state", "verdict", "pkts", "retr", "fast", "spur", "ooo", "lost", "unseen", "dupack", "zwin", "ka", "rst", "outages"];
@@ -40,7 +40,15 @@ internal sealed record ConnectionRow(long Stream, string[] Cells, IReadOnlyList<
             sentences.Add($"... and {c.OutageCount - c.Outages.Count} more outages");
         }
 
-        return new ConnectionRow(c.Stream, cells, sentences, InterestOf(c));
+        return new ConnectionRow(c.Stream, c.FirstFrame, cells, sentences, InterestOf(c));
+    }
+
+    /// <summary>The same row under the file's stream number (see <see cref="Core.Pipeline.IOrderFreeSink"/>).</summary>
+    public ConnectionRow WithStream(long stream)
+    {
+        string[] cells = [.. Cells];
+        cells[0] = stream.ToString(Report.Invariant);
+        return this with { Stream = stream, Cells = cells };
     }
 
     /// <summary>How much a connection deserves a row when not all fit: anything but unaffected first, then SSH, then problems.</summary>

@@ -10,11 +10,11 @@ namespace PcapSurvival.Reporting.Text;
 /// line that answers the question directly. Memory is bounded: beyond <see cref="MaxRows"/> connections only
 /// the most interesting rows are kept (outages, SSH, problems) and the rest are counted.
 /// </summary>
-public sealed class ConsoleReport(TextWriter output, int maxRows = ConsoleReport.DefaultMaxRows) : IAnalysisSink
+public sealed class ConsoleReport(TextWriter output, int maxRows = ConsoleReport.DefaultMaxRows) : IOrderFreeSink
 {
     public const int DefaultMaxRows = 50;
 
-    private readonly MostInterestingConnections<ConnectionRow> _rows = new(maxRows, ConnectionRow.From, row => row.Interest);
+    private readonly MostInterestingConnections<ConnectionRow> _rows = new(maxRows, ConnectionRow.From);
     private readonly VerdictTally _fileSsh = new();
     private readonly VerdictTally _fileAll = new();
     private readonly VerdictTally _totalSsh = new();
@@ -50,6 +50,12 @@ public sealed class ConsoleReport(TextWriter output, int maxRows = ConsoleReport
         }
 
         _rows.Offer(connection); // a row (a dozen strings) is formatted only when it is kept
+    }
+
+    public void AssignStreams(StreamNumbering streams)
+    {
+        var numbers = streams.StreamsOf(_rows.Rows.Select(row => row.FirstFrame));
+        _rows.Update(row => row.WithStream(numbers[row.FirstFrame]));
     }
 
     public void FileCompleted(FileStatistics statistics)

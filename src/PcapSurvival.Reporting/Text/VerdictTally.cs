@@ -33,7 +33,8 @@ internal sealed class VerdictTally
         var parts = new List<string>();
         foreach (var verdict in Order)
         {
-            foreach (var ((v, reason), count) in _counts.Where(k => k.Key.Item1 == verdict).OrderByDescending(k => k.Value))
+            foreach (var ((v, reason), count) in _counts.Where(k => k.Key.Item1 == verdict)
+                .OrderByDescending(k => k.Value).ThenBy(k => k.Key.Item2, StringComparer.Ordinal))
             {
                 parts.Add(reason is null ? $"{Report.Count(count)} {VerdictNames.Name(v)}" : $"{Report.Count(count)} {VerdictNames.Name(v)} ({reason})");
             }
