@@ -239,10 +239,10 @@ public static class CaptureFileAnalysis
 
     /// <summary>Which analyser a packet is for: the one of its connection's key; anything else, the first.</summary>
     private static byte AnalyserOf(in DecodedPacket packet, int threads) =>
-        !packet.Filtered && packet.Outcome is DecodeOutcome.Tcp or DecodeOutcome.ShortTcpSegment ? AnalyserOf(packet.Key, threads) : (byte)0;
+        !packet.Filtered && packet.Outcome is DecodeOutcome.Tcp or DecodeOutcome.ShortTcpSegment ? AnalyserOf(packet.KeyHash, threads) : (byte)0;
 
     /// <summary>The analyser of a connection: its key's hash scaled to the range by a multiplication, not a division.</summary>
-    internal static byte AnalyserOf(in FlowKey key, int threads) => (byte)(((ulong)(uint)key.GetHashCode() * (uint)threads) >> 32);
+    internal static byte AnalyserOf(int keyHash, int threads) => (byte)(((ulong)(uint)keyHash * (uint)threads) >> 32);
 
     /// <summary>The reading thread: fills free batches with decoded packets and hands each to every analyser, in order.</summary>
     private static void Read(

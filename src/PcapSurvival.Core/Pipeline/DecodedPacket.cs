@@ -23,8 +23,15 @@ public struct DecodedPacket
     public bool StartsWithSshBanner;
     public TcpSegment Segment;
 
-    /// <summary>The connection's key, built here so that the reading thread does this work, not the analysis.</summary>
-    public FlowKey Key;
+    /// <summary>
+    /// The hash of the connection's key, computed here so that the reading thread does this work, not the analysis.
+    /// Only the hash: the key itself (another 56 bytes, the segment's addresses and ports again) is rebuilt from
+    /// the segment where it is needed, which is cheaper than carrying it from one core to the other.
+    /// </summary>
+    public int KeyHash;
+
+    /// <summary>The connection's key, for a TCP packet.</summary>
+    public readonly FlowKey Key => FlowKey.Of(Segment, KeyHash);
 
     /// <summary>Filters and decodes <paramref name="packet"/> into <paramref name="decoded"/>.</summary>
     public static void Decode(RawPacket packet, IPacketFilter? filter, ref DecodedPacket decoded)
@@ -42,7 +49,7 @@ public struct DecodedPacket
         decoded.StartsWithSshBanner = false;
         if (decoded.Outcome is DecodeOutcome.Tcp or DecodeOutcome.ShortTcpSegment)
         {
-            decoded.Key = FlowKey.Of(segment);
+            decoded.KeyHash = FlowKey.HashOf(segment);
         }
 
         if (decoded.Outcome != DecodeOutcome.Tcp)

@@ -17,6 +17,12 @@ public readonly struct FlowKey : IEquatable<FlowKey>
     private readonly int _hash;
 
     public FlowKey(IpAddress source, ushort sourcePort, IpAddress destination, ushort destinationPort)
+        : this(source, sourcePort, destination, destinationPort, hash: null)
+    {
+    }
+
+    /// <param name="hash">The key's hash when already known (<see cref="HashOf"/> on the reading thread), or null.</param>
+    private FlowKey(in IpAddress source, ushort sourcePort, in IpAddress destination, ushort destinationPort, int? hash)
     {
         int order = source.CompareTo(destination);
         if (order < 0 || (order == 0 && sourcePort <= destinationPort))
@@ -28,11 +34,18 @@ public readonly struct FlowKey : IEquatable<FlowKey>
             (_lowAddress, _lowPort, _highAddress, _highPort) = (destination, destinationPort, source, sourcePort);
         }
 
-        _hash = Hash(_lowAddress, _highAddress, _lowPort, _highPort);
+        _hash = hash ?? Hash(_lowAddress, _highAddress, _lowPort, _highPort);
     }
 
     public static FlowKey Of(in TcpSegment segment) =>
         new(segment.Source, segment.SourcePort, segment.Destination, segment.DestinationPort);
+
+    /// <summary>The key of a segment whose key's hash was computed before (by <see cref="HashOf"/>).</summary>
+    internal static FlowKey Of(in TcpSegment segment, int hash) =>
+        new(segment.Source, segment.SourcePort, segment.Destination, segment.DestinationPort, hash);
+
+    /// <summary>The hash of the segment's key, which the key itself would compute.</summary>
+    internal static int HashOf(in TcpSegment segment) => Of(segment)._hash;
 
     public bool Equals(FlowKey other) =>
         _hash == other._hash

@@ -58,7 +58,7 @@ public class SplitAnalysisTests
         var server = IpAddress.Parse("10.0.0.2");
         ushort portA = 40000;
         ushort portB = (ushort)Enumerable.Range(40001, 1000).First(port =>
-            CaptureFileAnalysis.AnalyserOf(new FlowKey(address, (ushort)port, server, 22), 2) != CaptureFileAnalysis.AnalyserOf(new FlowKey(address, portA, server, 22), 2));
+            CaptureFileAnalysis.AnalyserOf(new FlowKey(address, (ushort)port, server, 22).GetHashCode(), 2) != CaptureFileAnalysis.AnalyserOf(new FlowKey(address, portA, server, 22).GetHashCode(), 2));
 
         var a = Scenario.Start(clientPort: portA).Handshake().Client(20, 1, 1, flags: "FA").Server(30, 1, 2, flags: "FA").Client(40, 2, 2);
         var b = Scenario.Start(clientPort: portB, clientIsn: 77_000).Handshake();
