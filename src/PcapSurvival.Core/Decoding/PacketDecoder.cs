@@ -454,7 +454,6 @@ public static class PacketDecoder
         segment.CapturedPayloadLength = Math.Clamp(frame.Length - segment.PayloadOffset, 0, segment.PayloadLength);
         segment.OptionsOffset = offset + 20;
         segment.OptionsLength = Math.Clamp(Math.Min(headerLength, tcp.Length) - 20, 0, 40);
-        segment.OptionsRead = false;
         return DecodeOutcome.Tcp;
     }
 
@@ -463,27 +462,17 @@ public static class PacketDecoder
     /// from <paramref name="frame"/>; stops at the first malformed one. Separate from <see cref="Decode"/>
     /// because only SYNs' options matter to the analysis, and skipping the rest is a large part of the speed.
     /// </summary>
-    public static void ReadOptions(ReadOnlySpan<byte> frame, ref TcpSegment segment)
+    public static TcpOptions ReadOptions(ReadOnlySpan<byte> frame, in TcpSegment segment)
     {
-        if (segment.OptionsRead)
-        {
-            return;
-        }
-
-        segment.OptionsRead = true;
+        var read = new TcpOptions { WindowScale = -1 };
         var options = frame.Slice(segment.OptionsOffset, segment.OptionsLength);
-        segment.Mss = 0;
-        segment.WindowScale = -1;
-        segment.SackPermitted = false;
-        segment.HasTimestamps = false;
-        segment.SackBlockCount = 0;
         int position = 0;
         while (position < options.Length)
         {
             byte kind = options[position];
             if (kind == 0)
             {
-                return;
+                return read;
             }
 
             if (kind == 1)
@@ -494,45 +483,47 @@ public static class PacketDecoder
 
             if (position + 1 >= options.Length)
             {
-                return;
+                return read;
             }
 
             int length = options[position + 1];
             if (length < 2 || position + length > options.Length)
             {
-                return;
+                return read;
             }
 
             var value = options.Slice(position + 2, length - 2);
             switch (kind)
             {
                 case 2 when length == 4:
-                    segment.Mss = BinaryPrimitives.ReadUInt16BigEndian(value);
+                    read.Mss = BinaryPrimitives.ReadUInt16BigEndian(value);
                     break;
                 case 3 when length == 3:
-                    segment.WindowScale = (sbyte)Math.Min(value[0], (byte)14);
+                    read.WindowScale = (sbyte)Math.Min(value[0], (byte)14);
                     break;
                 case 4 when length == 2:
-                    segment.SackPermitted = true;
+                    read.SackPermitted = true;
                     break;
                 case 5:
-                    int blocks = Math.Min(value.Length / 8, TcpSegment.MaxSackBlocks);
+                    int blocks = Math.Min(value.Length / 8, TcpOptions.MaxSackBlocks);
                     for (int i = 0; i < blocks; i++)
                     {
-                        segment.Sack[2 * i] = BinaryPrimitives.ReadUInt32BigEndian(value[(8 * i)..]);
-                        segment.Sack[(2 * i) + 1] = BinaryPrimitives.ReadUInt32BigEndian(value[((8 * i) + 4)..]);
+                        read.Sack[2 * i] = BinaryPrimitives.ReadUInt32BigEndian(value[(8 * i)..]);
+                        read.Sack[(2 * i) + 1] = BinaryPrimitives.ReadUInt32BigEndian(value[((8 * i) + 4)..]);
                     }
 
-                    segment.SackBlockCount = (byte)blocks;
+                    read.SackBlockCount = (byte)blocks;
                     break;
                 case 8 when length == 10:
-                    segment.HasTimestamps = true;
-                    segment.TimestampValue = BinaryPrimitives.ReadUInt32BigEndian(value);
-                    segment.TimestampEcho = BinaryPrimitives.ReadUInt32BigEndian(value[4..]);
+                    read.HasTimestamps = true;
+                    read.TimestampValue = BinaryPrimitives.ReadUInt32BigEndian(value);
+                    read.TimestampEcho = BinaryPrimitives.ReadUInt32BigEndian(value[4..]);
                     break;
             }
 
             position += length;
         }
+
+        return read;
     }
 }

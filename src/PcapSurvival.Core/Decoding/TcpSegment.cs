@@ -3,8 +3,6 @@ namespace PcapSurvival.Core.Decoding;
 /// <summary>The decoded headers of one TCP packet: what the analysis needs, copied out of the packet bytes.</summary>
 public struct TcpSegment
 {
-    public const int MaxSackBlocks = 4;
-
     public IpAddress Source;
     public IpAddress Destination;
     public ushort SourcePort;
@@ -28,29 +26,19 @@ public struct TcpSegment
     /// <summary>IPv4 identification field (0 for IPv6), used to recognise the same packet captured twice.</summary>
     public ushort IpId;
 
-    /// <summary>Where the options are in the frame; they are read on demand by <see cref="PacketDecoder.ReadOptions"/>.</summary>
+    /// <summary>
+    /// Where the options are in the frame; they are read on demand by <see cref="PacketDecoder.ReadOptions"/>, into a
+    /// <see cref="TcpOptions"/> of their own: a decoded segment crosses from the reading core to the analysing one,
+    /// and should be no bigger than the analysis needs.
+    /// </summary>
     public int OptionsOffset;
     public int OptionsLength;
 
-    /// <summary>True once <see cref="PacketDecoder.ReadOptions"/> has filled in the option fields below.</summary>
-    public bool OptionsRead;
-
-    /// <summary>MSS option, 0 when absent.</summary>
-    public ushort Mss;
-
-    /// <summary>Window scale option (shift count, at most 14), -1 when absent.</summary>
+    /// <summary>
+    /// Window scale announced in this SYN (shift count, at most 14); -1 when absent or not a SYN, the only packets
+    /// whose options the analysis reads.
+    /// </summary>
     public sbyte WindowScale;
 
-    public bool SackPermitted;
-    public bool HasTimestamps;
-    public uint TimestampValue;
-    public uint TimestampEcho;
-    public byte SackBlockCount;
-    public SackBlocks Sack;
-
     public readonly bool Has(TcpFlags flag) => (Flags & flag) != 0;
-
-    public readonly uint SackLeft(int block) => Sack[2 * block];
-
-    public readonly uint SackRight(int block) => Sack[(2 * block) + 1];
 }

@@ -57,14 +57,8 @@ public struct DecodedPacket
             return;
         }
 
-        if (segment.Has(TcpFlags.Syn))
-        {
-            PacketDecoder.ReadOptions(packet.Data, ref segment); // window scaling is announced in SYNs
-        }
-        else
-        {
-            segment.WindowScale = -1;
-        }
+        // Window scaling is announced in SYNs; no other option matters to the analysis.
+        segment.WindowScale = segment.Has(TcpFlags.Syn) ? PacketDecoder.ReadOptions(packet.Data, segment).WindowScale : (sbyte)-1;
 
         decoded.StartsWithSshBanner = segment.CapturedPayloadLength >= 4
             && packet.Data.Slice(segment.PayloadOffset, 4).SequenceEqual(SshBanner);

@@ -19,7 +19,7 @@ public class PacketDecoderTests
         var outcome = PacketDecoder.Decode(link, frame, originalLength < 0 ? frame.Length : originalLength, ref segment);
         if (outcome == DecodeOutcome.Tcp)
         {
-            PacketDecoder.ReadOptions(frame, ref segment);
+            segment.WindowScale = PacketDecoder.ReadOptions(frame, segment).WindowScale;
         }
 
         return (outcome, segment);
@@ -132,14 +132,18 @@ public class PacketDecoderTests
     {
         var spec = Spec with { Mss = 1460, WindowScale = 7, SackPermitted = true, SackBlocks = [(100, 200), (300, 400)] };
 
-        var (outcome, segment) = Decode(LinkType.Ethernet, PacketFactory.Ethernet(spec));
+        byte[] frame = PacketFactory.Ethernet(spec);
+
+        var (outcome, segment) = Decode(LinkType.Ethernet, frame);
+        var options = PacketDecoder.ReadOptions(frame, segment);
 
         Assert.Equal(DecodeOutcome.Tcp, outcome);
-        Assert.Equal(1460, segment.Mss);
         Assert.Equal(7, segment.WindowScale);
-        Assert.True(segment.SackPermitted);
-        Assert.Equal(2, segment.SackBlockCount);
-        Assert.Equal((300u, 400u), (segment.SackLeft(1), segment.SackRight(1)));
+        Assert.Equal(1460, options.Mss);
+        Assert.Equal(7, options.WindowScale);
+        Assert.True(options.SackPermitted);
+        Assert.Equal(2, options.SackBlockCount);
+        Assert.Equal((300u, 400u), (options.SackLeft(1), options.SackRight(1)));
     }
 
     [Theory]
