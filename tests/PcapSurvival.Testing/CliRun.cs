@@ -12,16 +12,22 @@ public static class CliRun
     /// <summary>The path of one of the captures shipped in captures/.</summary>
     public static string ShippedCapture(string fileName) => Path.Combine(RepositoryRoot, "captures", fileName);
 
-    public static (int ExitCode, string Stdout, string Stderr) Run(IEnumerable<string> arguments, byte[]? stdin = null, int timeoutMs = 120_000)
+    /// <param name="executable">A native pcapsurvival executable to run instead of the build next to the tests.</param>
+    public static (int ExitCode, string Stdout, string Stderr) Run(
+        IEnumerable<string> arguments, byte[]? stdin = null, int timeoutMs = 120_000, string? executable = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(executable ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = stdin is not null,
             WorkingDirectory = RepositoryRoot,
         };
-        start.ArgumentList.Add(Assembly);
+        if (executable is null)
+        {
+            start.ArgumentList.Add(Assembly);
+        }
+
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
