@@ -8,7 +8,9 @@ namespace PcapSurvival.Reporting.Text;
 /// <summary>
 /// The human report: per file, what was read, a table of connections, one sentence per outage, and a summary
 /// line that answers the question directly. Memory is bounded: beyond <see cref="MaxRows"/> connections only
-/// the most interesting rows are kept (outages, SSH, problems) and the rest are counted.
+/// the most interesting rows are kept (outages, SSH, problems) and the rest are counted. What it keeps does not
+/// depend on the order connections finish in, so on its own it lets the analysis split a file's connections between
+/// two threads (<see cref="IOrderFreeSink"/>).
 /// </summary>
 public sealed class ConsoleReport(TextWriter output, int maxRows = ConsoleReport.DefaultMaxRows) : IOrderFreeSink
 {
