@@ -22,7 +22,7 @@ public sealed class TrafficAnalyzer : IOutageObserver
     private readonly int _thread;
 
     // Whether the sink takes packet and event records: a thread of a split run only reports finished connections,
-    // and building records nobody reads is a tenth of its work.
+    // and building records nobody reads took 8% of the native build's time (tools/bench-README.md, third round).
     private readonly bool _records;
     private DecodedPacket _decoded;
     private long _lastFrame;
