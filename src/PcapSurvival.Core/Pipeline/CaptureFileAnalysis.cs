@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using PcapSurvival.Core.Decoding;
 using PcapSurvival.Core.Reading;
@@ -238,10 +239,12 @@ public static class CaptureFileAnalysis
     }
 
     /// <summary>Which analyser a packet is for: the one of its connection's key; anything else, the first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static byte AnalyserOf(in DecodedPacket packet, int threads) =>
         !packet.Filtered && packet.Outcome is DecodeOutcome.Tcp or DecodeOutcome.ShortTcpSegment ? AnalyserOf(packet.KeyHash, threads) : (byte)0;
 
     /// <summary>The analyser of a connection: its key's hash scaled to the range by a multiplication, not a division.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static byte AnalyserOf(int keyHash, int threads) => (byte)(((ulong)(uint)keyHash * (uint)threads) >> 32);
 
     /// <summary>The reading thread: fills free batches with decoded packets and hands each to every analyser, in order.</summary>

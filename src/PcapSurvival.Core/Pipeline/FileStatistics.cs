@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PcapSurvival.Core.Decoding;
 using PcapSurvival.Core.Outages;
 using PcapSurvival.Core.Reading;
@@ -66,6 +67,7 @@ public sealed class FileStatistics
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void CountOutcome(DecodeOutcome outcome) => _outcomes[(int)outcome]++;
 
     internal void CountVerdict(Verdict verdict) => _verdicts[(int)verdict]++;

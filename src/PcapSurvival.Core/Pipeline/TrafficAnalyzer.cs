@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PcapSurvival.Core.Decoding;
 using PcapSurvival.Core.Outages;
 using PcapSurvival.Core.Reading;
@@ -102,6 +103,7 @@ public sealed class TrafficAnalyzer : IOutageObserver
     }
 
     /// <summary>Whether a packet at <paramref name="now"/> would finish a connection as idle: if not, it need not pass by.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool HasIdleConnections(long now) => _table.HasIdle(now - _idleTimeoutNs, now - _finishedTimeoutNs);
 
     /// <summary>Finishes every connection still open and reports the file's totals. Call once, at the end.</summary>
@@ -125,6 +127,7 @@ public sealed class TrafficAnalyzer : IOutageObserver
     }
 
     /// <summary>Moves the capture clock to a packet's time and frame (the first packet's time is the file's start).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void MoveClock(ref DecodedPacket packet)
     {
         if (!_clockStarted)
@@ -318,6 +321,7 @@ public sealed class TrafficAnalyzer : IOutageObserver
     /// the short <see cref="AnalysisOptions.FinishedTimeout"/>. A closed connection whose FIN or data is still
     /// unacknowledged may go on retransmitting for minutes, so it stays with the open ones.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsFinished(Connection connection) =>
         connection.State == ConnectionState.Reset
         || (connection.State == ConnectionState.Closed && connection.ClientFlow.InFlight.Count == 0 && connection.ServerFlow.InFlight.Count == 0);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PcapSurvival.Core.Decoding;
 using PcapSurvival.Core.Outages;
 
@@ -142,6 +143,7 @@ public sealed class Connection
 
     internal ref FlowState From(bool fromClient) => ref fromClient ? ref ClientFlow : ref ServerFlow;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool IsFromClient(in TcpSegment segment) =>
         segment.SourcePort == ClientPort && segment.Source == ClientAddress;
 

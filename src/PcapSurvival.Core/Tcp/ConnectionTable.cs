@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace PcapSurvival.Core.Tcp;
@@ -37,6 +38,7 @@ public sealed class ConnectionTable
 
     public int Count => _byKey.Count;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Connection? Find(in FlowKey key) => _byKey.TryGetValue(key, out var connection) ? connection : null;
 
     /// <summary>What is remembered of a connection on these ports finished since <paramref name="forgetBeforeNs"/>, if anything.</summary>
@@ -103,12 +105,14 @@ public sealed class ConnectionTable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool MaybeTombstone(in FlowKey key)
     {
         uint slot = (uint)key.GetHashCode() % TombstoneFilterBits;
         return (_maybeTombstone[slot / 64] & (1UL << (int)(slot % 64))) != 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void MarkTombstone(in FlowKey key)
     {
         uint slot = (uint)key.GetHashCode() % TombstoneFilterBits;
@@ -149,6 +153,7 @@ public sealed class ConnectionTable
     /// Moves a connection to the recent end of its list after a packet: the finished list (short idle timeout) when
     /// <paramref name="finished"/>, the open list otherwise.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void Touch(Connection connection, bool finished)
     {
         if (connection.InFinishedList == finished && connection.Newer is null)
@@ -162,6 +167,7 @@ public sealed class ConnectionTable
     }
 
     /// <summary>Whether <see cref="EvictOneIdle"/> would find a connection.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool HasIdle(long openCutoffNs, long finishedCutoffNs) =>
         (_finished.Oldest is { } f && f.LastSeenNs < finishedCutoffNs) || (_open.Oldest is { } o && o.LastSeenNs < openCutoffNs);
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PcapSurvival.Core.Decoding;
 
 namespace PcapSurvival.Core.Tcp;
@@ -17,36 +18,48 @@ public readonly struct FlowKey : IEquatable<FlowKey>
     private readonly int _hash;
 
     public FlowKey(IpAddress source, ushort sourcePort, IpAddress destination, ushort destinationPort)
-        : this(source, sourcePort, destination, destinationPort, hash: null)
+        : this(source, sourcePort, destination, destinationPort, hash: 0)
     {
+        _hash = Hash(_lowAddress, _highAddress, _lowPort, _highPort);
     }
 
-    /// <param name="hash">The key's hash when already known (<see cref="HashOf"/> on the reading thread), or null.</param>
-    private FlowKey(in IpAddress source, ushort sourcePort, in IpAddress destination, ushort destinationPort, int? hash)
+    /// <param name="hash">The key's hash, computed before (<see cref="HashOf"/> on the reading thread).</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private FlowKey(in IpAddress source, ushort sourcePort, in IpAddress destination, ushort destinationPort, int hash)
     {
-        int order = source.CompareTo(destination);
-        if (order < 0 || (order == 0 && sourcePort <= destinationPort))
+        if (SourceIsLow(source, sourcePort, destination, destinationPort))
         {
-            (_lowAddress, _lowPort, _highAddress, _highPort) = (source, sourcePort, destination, destinationPort);
+            _lowAddress = source;
+            _lowPort = sourcePort;
+            _highAddress = destination;
+            _highPort = destinationPort;
         }
         else
         {
-            (_lowAddress, _lowPort, _highAddress, _highPort) = (destination, destinationPort, source, sourcePort);
+            _lowAddress = destination;
+            _lowPort = destinationPort;
+            _highAddress = source;
+            _highPort = sourcePort;
         }
 
-        _hash = hash ?? Hash(_lowAddress, _highAddress, _lowPort, _highPort);
+        _hash = hash;
     }
 
     public static FlowKey Of(in TcpSegment segment) =>
         new(segment.Source, segment.SourcePort, segment.Destination, segment.DestinationPort);
 
     /// <summary>The key of a segment whose key's hash was computed before (by <see cref="HashOf"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static FlowKey Of(in TcpSegment segment, int hash) =>
         new(segment.Source, segment.SourcePort, segment.Destination, segment.DestinationPort, hash);
 
-    /// <summary>The hash of the segment's key, which the key itself would compute.</summary>
-    internal static int HashOf(in TcpSegment segment) => Of(segment)._hash;
+    /// <summary>The hash of the segment's key, as the key itself would compute it, without building the key.</summary>
+    internal static int HashOf(in TcpSegment segment) =>
+        SourceIsLow(segment.Source, segment.SourcePort, segment.Destination, segment.DestinationPort)
+            ? Hash(segment.Source, segment.Destination, segment.SourcePort, segment.DestinationPort)
+            : Hash(segment.Destination, segment.Source, segment.DestinationPort, segment.SourcePort);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Equals(FlowKey other) =>
         _hash == other._hash
         && _lowAddress.High == other._lowAddress.High && _lowAddress.Low == other._lowAddress.Low
@@ -58,7 +71,14 @@ public readonly struct FlowKey : IEquatable<FlowKey>
 
     public override int GetHashCode() => _hash;
 
+    /// <summary>The order of the two endpoints in a key: by address (as <see cref="IpAddress.CompareTo"/>), then port.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool SourceIsLow(in IpAddress source, ushort sourcePort, in IpAddress destination, ushort destinationPort) =>
+        source.High < destination.High
+        || (source.High == destination.High && (source.Low < destination.Low || (source.Low == destination.Low && sourcePort <= destinationPort)));
+
     /// <summary>A multiply-xor mix of all fields: cheap, and spreads similar addresses well.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Hash(in IpAddress low, in IpAddress high, ushort lowPort, ushort highPort)
     {
         const ulong K = 0x9E37_79B9_7F4A_7C15;
