@@ -13,6 +13,7 @@ public sealed class Connection
     /// <summary>Outages kept per connection; further ones are only counted.</summary>
     public const int MaxRecordedOutages = 32;
 
+    private FlowKey _key;
     private List<Outage>? _outages;
     private string? _clientText;
     private string? _serverText;
@@ -28,7 +29,7 @@ public sealed class Connection
     /// </summary>
     internal void Start(FlowKey key, long stream, in TcpSegment first, long timeNs, long frame)
     {
-        Key = key;
+        _key = key;
         Stream = stream;
 
         // The SYN's sender is the client; a SYN/ACK's receiver is; otherwise whoever spoke first.
@@ -60,7 +61,7 @@ public sealed class Connection
         InFinishedList = false;
     }
 
-    public FlowKey Key { get; private set; }
+    public FlowKey Key => _key;
 
     /// <summary>Stream index in order of first appearance within the file, as tshark's tcp.stream.</summary>
     public long Stream { get; private set; }
@@ -142,6 +143,10 @@ public sealed class Connection
     internal bool InFinishedList;
 
     internal ref FlowState From(bool fromClient) => ref fromClient ? ref ClientFlow : ref ServerFlow;
+
+    /// <summary>Whether this is the connection of <paramref name="key"/> (compared in place, not copied).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool HasKey(in FlowKey key) => _key.Equals(in key);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool IsFromClient(in TcpSegment segment) =>

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace PcapSurvival.Core.Tcp;
 
@@ -21,7 +20,7 @@ public sealed class ConnectionTable
     /// <summary>Most connection objects kept for reuse: plenty when connections come and go at a steady rate.</summary>
     private const int MaxSpares = 1024;
 
-    private readonly Dictionary<FlowKey, Connection> _byKey = [];
+    private readonly FlowTable _byKey = new();
     private readonly Dictionary<FlowKey, Tombstone> _tombstones = [];
 
     // One bit per slot of key hashes, set for every tombstone (cleared only by sweeps): most new connections use new
@@ -39,7 +38,7 @@ public sealed class ConnectionTable
     public int Count => _byKey.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Connection? Find(in FlowKey key) => _byKey.TryGetValue(key, out var connection) ? connection : null;
+    public Connection? Find(in FlowKey key) => _byKey.Find(key);
 
     /// <summary>What is remembered of a connection on these ports finished since <paramref name="forgetBeforeNs"/>, if anything.</summary>
     internal bool TryFindFinished(in FlowKey key, long forgetBeforeNs, out Tombstone tombstone)
@@ -133,13 +132,11 @@ public sealed class ConnectionTable
         }
 
         // One lookup for both: the older connection on these ports (port reuse), if any, and the new one's slot.
-        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_byKey, key, out bool replacing);
-        if (replacing)
+        if (_byKey.Set(connection) is { } replaced)
         {
-            ListOf(slot!).Remove(slot!);
+            ListOf(replaced).Remove(replaced);
         }
 
-        slot = connection;
         if (MaybeTombstone(key))
         {
             _tombstones.Remove(key); // only the latest connection on these ports counts, and it is live
@@ -202,7 +199,7 @@ public sealed class ConnectionTable
     /// <summary>Removes and returns every connection, oldest stream first.</summary>
     internal List<Connection> RemoveAll()
     {
-        var all = new List<Connection>(_byKey.Values);
+        var all = _byKey.ToList();
         all.Sort((a, b) => a.Stream.CompareTo(b.Stream));
         _byKey.Clear();
         _open.Clear();

@@ -59,8 +59,11 @@ public readonly struct FlowKey : IEquatable<FlowKey>
             ? Hash(segment.Source, segment.Destination, segment.SourcePort, segment.DestinationPort)
             : Hash(segment.Destination, segment.Source, segment.DestinationPort, segment.SourcePort);
 
+    public bool Equals(FlowKey other) => Equals(in other);
+
+    /// <summary>As <see cref="Equals(FlowKey)"/>, without copying the 56-byte key.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Equals(FlowKey other) =>
+    internal bool Equals(in FlowKey other) =>
         _hash == other._hash
         && _lowAddress.High == other._lowAddress.High && _lowAddress.Low == other._lowAddress.Low
         && _highAddress.High == other._highAddress.High && _highAddress.Low == other._highAddress.Low
