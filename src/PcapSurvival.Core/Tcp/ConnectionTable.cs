@@ -155,7 +155,13 @@ public sealed class ConnectionTable
     {
         if (connection.InFinishedList == finished && connection.Newer is null)
         {
-            return; // already the most recent of the right list
+            // Already the most recent of the right list; if it is also the oldest, its time has just changed.
+            if (connection.Older is null)
+            {
+                ListOf(connection).OldestSeenAgain();
+            }
+
+            return;
         }
 
         ListOf(connection).Remove(connection);
@@ -166,7 +172,7 @@ public sealed class ConnectionTable
     /// <summary>Whether <see cref="EvictOneIdle"/> would find a connection.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool HasIdle(long openCutoffNs, long finishedCutoffNs) =>
-        (_finished.Oldest is { } f && f.LastSeenNs < finishedCutoffNs) || (_open.Oldest is { } o && o.LastSeenNs < openCutoffNs);
+        _finished.OldestSeenNs < finishedCutoffNs || _open.OldestSeenNs < openCutoffNs;
 
     /// <summary>Removes and returns the oldest connection idle since before the matching cutoff, or null.</summary>
     internal Connection? EvictOneIdle(long openCutoffNs, long finishedCutoffNs)
@@ -212,9 +218,15 @@ public sealed class ConnectionTable
     /// <summary>Doubly linked list threaded through the connections themselves: no allocation per move.</summary>
     private sealed class RecencyList
     {
+        private Connection? _newest;
+
         public Connection? Oldest { get; private set; }
 
-        private Connection? _newest;
+        /// <summary>
+        /// The oldest connection's last packet time (<see cref="long.MaxValue"/> when empty), kept here so that the
+        /// check for idle connections after every packet, the other threads' packets included, reads no connection.
+        /// </summary>
+        public long OldestSeenNs { get; private set; } = long.MaxValue;
 
         public void AddNewest(Connection connection)
         {
@@ -226,8 +238,15 @@ public sealed class ConnectionTable
             }
 
             _newest = connection;
-            Oldest ??= connection;
+            if (Oldest is null)
+            {
+                Oldest = connection;
+                OldestSeenNs = connection.LastSeenNs;
+            }
         }
+
+        /// <summary>The oldest connection's time changed in place (it is also the newest: it did not move).</summary>
+        public void OldestSeenAgain() => OldestSeenNs = Oldest?.LastSeenNs ?? long.MaxValue;
 
         public void Remove(Connection connection)
         {
@@ -238,6 +257,7 @@ public sealed class ConnectionTable
             else if (Oldest == connection)
             {
                 Oldest = connection.Newer;
+                OldestSeenNs = Oldest?.LastSeenNs ?? long.MaxValue;
             }
 
             if (connection.Newer is not null)
@@ -256,6 +276,7 @@ public sealed class ConnectionTable
         public void Clear()
         {
             Oldest = null;
+            OldestSeenNs = long.MaxValue;
             _newest = null;
         }
     }

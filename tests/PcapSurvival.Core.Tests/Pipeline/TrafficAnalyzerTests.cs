@@ -25,6 +25,22 @@ public class TrafficAnalyzerTests
     }
 
     [Fact]
+    public void AConnectionWhosePacketGoesBackInTime_IsIdleSinceThatPacket()
+    {
+        // The only connection gets a packet at 100 s, then one stamped 40 s (merged captures, clock steps). As in
+        // Wireshark's order of packets, it was last seen at 40 s: a packet of another connection at 75 s finds it idle
+        // for 35 s, longer than the 30 s timeout, and finishes it there, not at the end of the capture.
+        var options = new AnalysisOptions { IdleTimeout = TimeSpan.FromSeconds(30) };
+        var first = Scenario.Start().Client(100_000, 1, 1, len: 10, flags: "PA").Client(40_000, 11, 1, len: 10, flags: "PA");
+        var other = Scenario.Start(clientPort: 40001).Client(75_000, 1, 1, len: 10, flags: "PA").Client(76_000, 11, 1, len: 10, flags: "PA");
+
+        var result = Run([.. first.Packets(0), .. other.Packets(0)], options);
+
+        Assert.Equal(40000, result.Sink.Connections[0].ClientPort);
+        Assert.Equal(3, result.Sink.PacketsBeforeFinished[0]); // finished at the other connection's first packet
+    }
+
+    [Fact]
     public void PortReuse_LongAfterTheFirstConnectionWasFinished_IsStillRecognised()
     {
         var first = Scenario.Start().Handshake().Client(20, 1, 1, flags: "FA").Server(30, 1, 2, flags: "FA").Client(31, 2, 2);
