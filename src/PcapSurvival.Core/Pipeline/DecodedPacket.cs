@@ -34,7 +34,7 @@ public struct DecodedPacket
     public readonly FlowKey Key => FlowKey.Of(Segment, KeyHash);
 
     /// <summary>Filters and decodes <paramref name="packet"/> into <paramref name="decoded"/>.</summary>
-    public static void Decode(RawPacket packet, IPacketFilter? filter, ref DecodedPacket decoded)
+    public static void Decode(in RawPacket packet, IPacketFilter? filter, ref DecodedPacket decoded)
     {
         decoded.Frame = packet.FrameNumber;
         decoded.TimeNs = packet.TimestampNs;

@@ -57,7 +57,7 @@ public sealed class TrafficAnalyzer : IOutageObserver
     public int LiveConnections => _table.Count;
 
     /// <summary>Analyses one packet record as it comes from a reader or a live device.</summary>
-    public void Process(RawPacket packet)
+    public void Process(in RawPacket packet)
     {
         DecodedPacket.Decode(packet, _options.Filter, ref _decoded);
         Process(ref _decoded);
