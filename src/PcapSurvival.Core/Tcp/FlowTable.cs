@@ -19,21 +19,8 @@ internal sealed class FlowTable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Connection? Find(in FlowKey key)
     {
-        int hash = key.GetHashCode();
-        var slots = _slots;
-        for (int i = hash & _mask; ; i = (i + 1) & _mask)
-        {
-            ref var slot = ref slots[i];
-            if (slot.Connection is null)
-            {
-                return null;
-            }
-
-            if (slot.Hash == hash && slot.Connection.HasKey(key))
-            {
-                return slot.Connection;
-            }
-        }
+        int i = IndexOf(key);
+        return i < 0 ? null : _slots[i].Connection;
     }
 
     /// <summary>Adds <paramref name="connection"/> under its key; returns the connection it replaces there, if any.</summary>
@@ -50,22 +37,10 @@ internal sealed class FlowTable
     /// <summary>Removes the connection of <paramref name="key"/>, if there is one.</summary>
     public bool Remove(in FlowKey key)
     {
-        int hash = key.GetHashCode();
-        int i = hash & _mask;
-        while (true)
+        int i = IndexOf(key);
+        if (i < 0)
         {
-            ref var slot = ref _slots[i];
-            if (slot.Connection is null)
-            {
-                return false;
-            }
-
-            if (slot.Hash == hash && slot.Connection.HasKey(key))
-            {
-                break;
-            }
-
-            i = (i + 1) & _mask;
+            return false;
         }
 
         // Backward-shift deletion: move up every later entry of the run that could live at the freed slot, so that
@@ -105,6 +80,27 @@ internal sealed class FlowTable
     {
         Array.Clear(_slots);
         Count = 0;
+    }
+
+    /// <summary>The slot holding the connection of <paramref name="key"/>, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int IndexOf(in FlowKey key)
+    {
+        int hash = key.GetHashCode();
+        var slots = _slots;
+        for (int i = hash & _mask; ; i = (i + 1) & _mask)
+        {
+            ref var slot = ref slots[i];
+            if (slot.Connection is null)
+            {
+                return -1;
+            }
+
+            if (slot.Hash == hash && slot.Connection.HasKey(key))
+            {
+                return i;
+            }
+        }
     }
 
     private Connection? Place(Slot[] slots, int mask, Connection connection, bool counts)
