@@ -379,8 +379,7 @@ public sealed class TrafficAnalyzer : IOutageObserver
 
     private void EvictIdle(long now)
     {
-        // The check reads two numbers; only a connection to finish is read itself.
-        while (HasIdleConnections(now) && _table.EvictOneIdle(now - _idleTimeoutNs, now - _finishedTimeoutNs) is { } idle)
+        while (_table.EvictOneIdle(now - _idleTimeoutNs, now - _finishedTimeoutNs) is { } idle)
         {
             Finish(idle, now, _lastFrame);
             if (_options.RecycleConnections)

@@ -177,8 +177,8 @@ public sealed class ConnectionTable
     /// <summary>Removes and returns the oldest connection idle since before the matching cutoff, or null.</summary>
     internal Connection? EvictOneIdle(long openCutoffNs, long finishedCutoffNs)
     {
-        var candidate = _finished.Oldest is { } f && f.LastSeenNs < finishedCutoffNs ? f
-            : _open.Oldest is { } o && o.LastSeenNs < openCutoffNs ? o
+        var candidate = _finished.OldestSeenNs < finishedCutoffNs ? _finished.Oldest
+            : _open.OldestSeenNs < openCutoffNs ? _open.Oldest
             : null;
         if (candidate is not null)
         {
