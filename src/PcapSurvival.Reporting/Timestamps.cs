@@ -90,12 +90,6 @@ public static class Timestamps
             fraction /= 10;
         }
 
-        for (int i = digits; i >= 1; i--)
-        {
-            destination[i] = (char)('0' + (fraction % 10));
-            fraction /= 10;
-        }
-
-        return digits + 1;
+        return 1 + WriteDigits((int)fraction, digits, destination[1..]);
     }
 }
