@@ -20,10 +20,11 @@ public static class ManyConnections
     /// answered (evicted after the 30 s idle timeout), picked up midstream; client ports repeat every 40 connections
     /// with a new initial sequence number (reused ports).
     /// </summary>
-    public static byte[] Capture()
+    /// <param name="count">How many connections: the default's 2,600 packets fit in one of the analysis' batches.</param>
+    public static byte[] Capture(int count = Count)
     {
         var packets = new List<TestPacket>();
-        for (int i = 0; i < Count; i++)
+        for (int i = 0; i < count; i++)
         {
             var start = Scenario.Start(clientIsn: 1000 + ((uint)i * 7919), serverIsn: 5000 + ((uint)i * 104_729), clientPort: (ushort)(40000 + (i % 40)));
             var scenario = (i % 6) switch

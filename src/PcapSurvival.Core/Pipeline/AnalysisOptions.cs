@@ -33,7 +33,8 @@ public sealed record AnalysisOptions
 
     /// <summary>
     /// How many threads analyse a file when the sink allows it (an <see cref="IOrderFreeSink"/>, such as the report
-    /// alone): by default two with two or more cores, one otherwise. Other sinks always get one, in capture order.
+    /// alone): by default one a core, up to four (beyond that, reading, which one thread does at a time, is the
+    /// limit). Other sinks always get one, in capture order.
     /// </summary>
     public int? AnalysingThreads { get; init; }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using PcapSurvival.Core.Decoding;
 using PcapSurvival.Core.Reading;
 
 namespace PcapSurvival.Core.Pipeline;
@@ -17,11 +19,52 @@ internal sealed class PacketBatch(bool split)
 
     public long[] TimesNs { get; } = split ? new long[Capacity] : [];
 
-    public int Count { get; set; }
+    public int Count { get; private set; }
 
     /// <summary>Analysers still working on this batch; the last one gives it back to the reader.</summary>
-    public int Pending;
+    public int Pending { get; set; }
 
     /// <summary>Set on the batch that ends the input, with how it ended.</summary>
-    public ReadStatus? End { get; set; }
+    public ReadStatus? End { get; private set; }
+
+    /// <summary>The analyser of a connection: its key's hash scaled to the range by a multiplication, not a division.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static byte AnalyserOf(int keyHash, int analysers) => (byte)(((ulong)(uint)keyHash * (uint)analysers) >> 32);
+
+    /// <summary>Fills the batch with the next packets, filtered and decoded, and which analyser each is for.</summary>
+    /// <returns>Whether the input ended (or <paramref name="cancellation"/> stopped it) with this batch.</returns>
+    public bool Fill(CaptureReader reader, IPacketFilter? filter, int analysers, CancellationToken cancellation)
+    {
+        var packets = Packets;
+        var packetAnalysers = Analysers;
+        var times = TimesNs;
+        int count = 0;
+        ReadStatus status = ReadStatus.Packet;
+        while (count < Capacity && (status = reader.Read(out var packet)) == ReadStatus.Packet)
+        {
+            ref var decoded = ref packets[count];
+            DecodedPacket.Decode(packet, filter, ref decoded);
+            if (analysers > 1)
+            {
+                packetAnalysers[count] = AnalyserOf(decoded, analysers);
+                times[count] = decoded.TimeNs;
+            }
+
+            count++;
+        }
+
+        Count = count;
+        bool last = status != ReadStatus.Packet || cancellation.IsCancellationRequested;
+        if (last)
+        {
+            End = status == ReadStatus.Packet ? ReadStatus.EndOfFile : status;
+        }
+
+        return last;
+    }
+
+    /// <summary>Which analyser a packet is for: the one of its connection's key; anything else, the first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static byte AnalyserOf(in DecodedPacket packet, int analysers) =>
+        !packet.Filtered && packet.Outcome is DecodeOutcome.Tcp or DecodeOutcome.ShortTcpSegment ? AnalyserOf(packet.KeyHash, analysers) : (byte)0;
 }

@@ -10,7 +10,7 @@ namespace PcapSurvival.Reporting.Text;
 /// line that answers the question directly. Memory is bounded: beyond <see cref="MaxRows"/> connections only
 /// the most interesting rows are kept (outages, SSH, problems) and the rest are counted. What it keeps does not
 /// depend on the order connections finish in, so on its own it lets the analysis split a file's connections between
-/// two threads (<see cref="IOrderFreeSink"/>).
+/// threads (<see cref="IOrderFreeSink"/>).
 /// </summary>
 public sealed class ConsoleReport(TextWriter output, int maxRows = ConsoleReport.DefaultMaxRows) : IOrderFreeSink
 {

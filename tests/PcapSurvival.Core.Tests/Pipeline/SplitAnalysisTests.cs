@@ -15,17 +15,19 @@ namespace PcapSurvival.Core.Tests.Pipeline;
 public class SplitAnalysisTests
 {
     [Theory]
-    [InlineData(2, false)]
-    [InlineData(3, true)]
-    public void ConnectionsSplitBetweenThreads_FinishExactlyAsOnOneThread(int threads, bool recycle)
+    [InlineData(2, false, ManyConnections.Count)]
+    [InlineData(3, true, ManyConnections.Count)]
+    [InlineData(2, false, 6_000)] // 42,000 packets: several batches, read by the threads in turns
+    [InlineData(3, true, 6_000)]
+    public void ConnectionsSplitBetweenThreads_FinishExactlyAsOnOneThread(int threads, bool recycle, int connections)
     {
-        byte[] capture = ManyConnections.Capture();
+        byte[] capture = ManyConnections.Capture(connections);
         var options = ManyConnections.Options with { RecycleConnections = recycle };
 
         var (one, oneStatistics) = Record(capture, options with { AnalysingThreads = 1 });
         var (split, splitStatistics) = Record(capture, options with { AnalysingThreads = threads });
 
-        Assert.Equal(ManyConnections.Count, one.Connections.Count);
+        Assert.Equal(connections, one.Connections.Count);
         Assert.Single(one.Threads);
         Assert.Equal(threads, split.Threads.Count); // really split
 
@@ -58,7 +60,7 @@ public class SplitAnalysisTests
         var server = IpAddress.Parse("10.0.0.2");
         ushort portA = 40000;
         ushort portB = (ushort)Enumerable.Range(40001, 1000).First(port =>
-            CaptureFileAnalysis.AnalyserOf(new FlowKey(address, (ushort)port, server, 22).GetHashCode(), 2) != CaptureFileAnalysis.AnalyserOf(new FlowKey(address, portA, server, 22).GetHashCode(), 2));
+            PacketBatch.AnalyserOf(new FlowKey(address, (ushort)port, server, 22).GetHashCode(), 2) != PacketBatch.AnalyserOf(new FlowKey(address, portA, server, 22).GetHashCode(), 2));
 
         var a = Scenario.Start(clientPort: portA).Handshake().Client(20, 1, 1, flags: "FA").Server(30, 1, 2, flags: "FA").Client(40, 2, 2);
         var b = Scenario.Start(clientPort: portB, clientIsn: 77_000).Handshake();
