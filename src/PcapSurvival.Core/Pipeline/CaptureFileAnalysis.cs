@@ -7,15 +7,18 @@ namespace PcapSurvival.Core.Pipeline;
 /// With two or more cores, reading and decoding run a few thousand packets ahead of the analysis, on another thread
 /// (<see cref="ReadingInTurns"/>), handing over reused batches: the results are the same, packet for packet, in the
 /// same order. When the sink is an <see cref="IOrderFreeSink"/> (the report alone), the connections are also split
-/// between analysing threads (one a core, up to four) by their key, which read in turns; each thread sees every packet's time, so
-/// connections finish at the same packet as on one thread, and the report is the same.
+/// by their key between analysing threads (one a core, up to four), which read in turns; each thread sees every
+/// packet's time, so connections finish at the same packet as on one thread, and the report is the same.
 /// </summary>
 public static class CaptureFileAnalysis
 {
     /// <summary>At most this many analysing threads (<see cref="PacketBatch.Analysers"/> holds a byte each).</summary>
     private const int MaxAnalysingThreads = 64;
 
-    /// <summary>Analysing threads by default, one a core up to this: reading is about a quarter of the work, and one thread reads at a time.</summary>
+    /// <summary>
+    /// Analysing threads by default: one a core, up to this many. Reading is about a quarter of the work, and one
+    /// thread reads at a time, so more would wait for it.
+    /// </summary>
     private const int DefaultAnalysingThreads = 4;
 
     /// <summary>

@@ -4,7 +4,7 @@ using PcapSurvival.Core.Reading;
 
 namespace PcapSurvival.Core.Pipeline;
 
-/// <summary>A block of decoded packets handed from the reading thread to the analysing ones; reused, never reallocated.</summary>
+/// <summary>A block of decoded packets, filled by whichever thread reads and analysed by every analyser; reused, never reallocated.</summary>
 internal sealed class PacketBatch(bool split)
 {
     public const int Capacity = 8192;
@@ -21,7 +21,7 @@ internal sealed class PacketBatch(bool split)
 
     public int Count { get; private set; }
 
-    /// <summary>Analysers still working on this batch; the last one gives it back to the reader.</summary>
+    /// <summary>Analysers still working on this batch; the last one gives it back to be filled again.</summary>
     public int Pending { get; set; }
 
     /// <summary>Set on the batch that ends the input, with how it ended.</summary>
