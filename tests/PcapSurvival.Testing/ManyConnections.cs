@@ -20,7 +20,7 @@ public static class ManyConnections
     /// answered (evicted after the 30 s idle timeout), picked up midstream; client ports repeat every 40 connections
     /// with a new initial sequence number (reused ports).
     /// </summary>
-    /// <param name="count">How many connections: the default's 2,600 packets fit in one of the analysis' batches.</param>
+    /// <param name="count">How many connections: the default's packets fit in one of the analysis' batches of 8,192.</param>
     public static byte[] Capture(int count = Count)
     {
         var packets = new List<TestPacket>();

@@ -17,7 +17,7 @@ public class SplitAnalysisTests
     [Theory]
     [InlineData(2, false, ManyConnections.Count)]
     [InlineData(3, true, ManyConnections.Count)]
-    [InlineData(2, false, 6_000)] // 42,000 packets: several batches, read by the threads in turns
+    [InlineData(2, false, 6_000)] // over four batches of packets, read by the threads in turns
     [InlineData(3, true, 6_000)]
     public void ConnectionsSplitBetweenThreads_FinishExactlyAsOnOneThread(int threads, bool recycle, int connections)
     {
