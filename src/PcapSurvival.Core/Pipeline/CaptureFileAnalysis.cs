@@ -97,7 +97,7 @@ public static class CaptureFileAnalysis
         return status;
     }
 
-    private static void ReportProgress(CaptureReader reader, IProgress<double>? progress)
+    internal static void ReportProgress(CaptureReader reader, IProgress<double>? progress)
     {
         if (progress is not null && reader.Progress is double fraction)
         {

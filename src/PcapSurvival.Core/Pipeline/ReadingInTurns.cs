@@ -185,9 +185,9 @@ internal sealed class ReadingInTurns
             _allRead = last;
             _someoneReading = false;
             Monitor.PulseAll(_gate);
-            if (++_batchesRead % 4 == 0 && _progress is not null && _reader.Progress is double fraction)
+            if (++_batchesRead % 4 == 0)
             {
-                _progress.Report(fraction); // under the gate: from one thread at a time, and never after the run
+                CaptureFileAnalysis.ReportProgress(_reader, _progress); // under the gate: one thread at a time, never after the run
             }
         }
     }
