@@ -107,15 +107,23 @@ public sealed class ConnectionTable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool MaybeTombstone(in FlowKey key)
     {
-        uint slot = (uint)key.GetHashCode() % TombstoneFilterBits;
-        return (_maybeTombstone[slot / 64] & (1UL << (int)(slot % 64))) != 0;
+        var (word, bit) = FilterBitOf(key);
+        return (_maybeTombstone[word] & bit) != 0;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void MarkTombstone(in FlowKey key)
     {
+        var (word, bit) = FilterBitOf(key);
+        _maybeTombstone[word] |= bit;
+    }
+
+    /// <summary>Where a key's hash falls in the tombstone filter: the word, and the bit in it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (int Word, ulong Bit) FilterBitOf(in FlowKey key)
+    {
         uint slot = (uint)key.GetHashCode() % TombstoneFilterBits;
-        _maybeTombstone[slot / 64] |= 1UL << (int)(slot % 64);
+        return ((int)(slot / 64), 1UL << (int)(slot % 64));
     }
 
     /// <summary>Starts a new stream for <paramref name="key"/>, replacing any older connection with the same ports.</summary>
