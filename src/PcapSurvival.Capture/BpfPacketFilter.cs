@@ -1,9 +1,10 @@
 using System.Buffers.Binary;
+using LinkType = PcapSurvival.Core.Reading.LinkType;
 using PacketDotNet;
+using PcapSurvival.Core.Decoding;
 using PcapSurvival.Core.Pipeline;
 using SharpPcap;
 using SharpPcap.LibPcap;
-using LinkType = PcapSurvival.Core.Reading.LinkType;
 
 namespace PcapSurvival.Capture;
 

@@ -13,21 +13,21 @@ public static class LiveAnalysisLoop
     /// Runs until the queue is completed and empty. <paramref name="tick"/> runs on this same thread about every
     /// <paramref name="interval"/>, busy or idle, for work that must not race the analysis (status line, flushing sinks).
     /// </summary>
-    /// <returns>Packets analysed.</returns>
+    /// <returns>Packets analyzed.</returns>
     public static long Run(PacketQueue queue, LinkType linkType, TrafficAnalyzer analyzer, Action? tick, TimeSpan interval)
     {
         long intervalMs = Math.Max(1, (long)interval.TotalMilliseconds);
         long nextTick = Environment.TickCount64 + intervalMs;
-        long analysed = 0;
+        long analyzed = 0;
         while (true)
         {
-            long before = analysed;
+            long before = analyzed;
             while (queue.TryPeek(out var packet))
             {
                 analyzer.Process(new RawPacket(packet.Frame, packet.TimestampNs, linkType, packet.OriginalLength, packet.Data, 0));
                 queue.Release();
-                analysed++;
-                if ((analysed & 63) == 0 && Environment.TickCount64 >= nextTick)
+                analyzed++;
+                if ((analyzed & 63) == 0 && Environment.TickCount64 >= nextTick)
                 {
                     tick?.Invoke();
                     nextTick = Environment.TickCount64 + intervalMs;
@@ -36,7 +36,7 @@ public static class LiveAnalysisLoop
 
             if (queue.IsCompleted)
             {
-                return analysed;
+                return analyzed;
             }
 
             long now = Environment.TickCount64;
@@ -46,7 +46,7 @@ public static class LiveAnalysisLoop
                 nextTick = now + intervalMs;
             }
 
-            if (analysed != before)
+            if (analyzed != before)
             {
                 // Traffic is flowing: nap briefly and take what arrived meanwhile as one batch, rather than be woken
                 // for every packet (at 20,000 packets/s that is 20,000 thread wake-ups a second).

@@ -8,7 +8,7 @@ internal static class ExitCodes
 
     public const int Usage = 1;
 
-    /// <summary>An unreadable or malformed input file; whatever was analysed before the fault is still reported.</summary>
+    /// <summary>An unreadable or malformed input file; whatever was analyzed before the fault is still reported.</summary>
     public const int Input = 2;
 
     /// <summary>Capture permission or device error, or libpcap missing.</summary>

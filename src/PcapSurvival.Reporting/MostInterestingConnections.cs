@@ -6,7 +6,7 @@ namespace PcapSurvival.Reporting;
 /// <summary>
 /// What a report keeps of the connections it is handed: a row for each of the <paramref name="capacity"/> most
 /// interesting (<see cref="ConnectionRow.InterestOf"/>), the earliest started first among equals. The rows kept are
-/// the same whatever order the connections come in (they finish in a different order when analysed on several
+/// the same whatever order the connections come in (they finish in a different order when analyzed on several
 /// threads). A row is made only when it is kept, and memory stays bounded.
 /// </summary>
 internal sealed class MostInterestingConnections<TRow>(int capacity, Func<Connection, TRow> makeRow)

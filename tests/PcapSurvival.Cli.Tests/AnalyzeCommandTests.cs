@@ -168,7 +168,7 @@ public class AnalyzeCommandTests
     }
 
     [Fact]
-    public void Analyze_MissingFile_IsAnInputErrorAndTheOtherFilesAreStillAnalysed()
+    public void Analyze_MissingFile_IsAnInputErrorAndTheOtherFilesAreStillAnalyzed()
     {
         using var dir = new TempDirectory();
         File.WriteAllBytes(dir.File("good.pcap"), LinkBounce);

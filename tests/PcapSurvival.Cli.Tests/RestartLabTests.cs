@@ -7,7 +7,7 @@ namespace PcapSurvival.Cli.Tests;
 
 /// <summary>
 /// The restart lab end to end: real sshd and ssh in network namespaces, the server's link bounced, captured live
-/// by pcapsurvival capture, analysed, and compared with the lab's ground truth. Needs root.
+/// by pcapsurvival capture, analyzed, and compared with the lab's ground truth. Needs root.
 /// </summary>
 public class RestartLabTests
 {

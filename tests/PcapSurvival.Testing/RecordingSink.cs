@@ -1,4 +1,5 @@
 using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Core.Sinks;
 using PcapSurvival.Core.Tcp;
 
 namespace PcapSurvival.Testing;
@@ -11,7 +12,7 @@ public sealed class RecordingSink : IAnalysisSink
     public List<Connection> Connections { get; } = [];
     public List<FileStatistics> Files { get; } = [];
 
-    /// <summary>For each finished connection, how many packets had been analysed when it was finished.</summary>
+    /// <summary>For each finished connection, how many packets had been analyzed when it was finished.</summary>
     public List<int> PacketsBeforeFinished { get; } = [];
 
     public void FileStarted(CaptureInfo capture)

@@ -6,7 +6,7 @@ namespace PcapSurvival.Testing;
 
 /// <summary>
 /// A TCP conversation written as a table of segments: who sends, when, relative seq/ack as Wireshark shows them,
-/// flags, length. It becomes real packets (PacketDotNet) in a real pcap, analysed by the real pipeline.
+/// flags, length. It becomes real packets (PacketDotNet) in a real pcap, analyzed by the real pipeline.
 /// </summary>
 public sealed class Scenario
 {

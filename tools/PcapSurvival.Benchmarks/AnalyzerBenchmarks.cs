@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using PcapSurvival.Core.Pipeline;
 using PcapSurvival.Core.Reading;
+using PcapSurvival.Core.Sinks;
 
 namespace PcapSurvival.Benchmarks;
 

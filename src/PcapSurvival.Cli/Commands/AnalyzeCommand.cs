@@ -2,6 +2,7 @@ using System.CommandLine;
 using PcapSurvival.Capture;
 using PcapSurvival.Core.Pipeline;
 using PcapSurvival.Core.Reading;
+using PcapSurvival.Core.Sinks;
 
 namespace PcapSurvival.Cli.Commands;
 

@@ -2,11 +2,12 @@ using System.CommandLine;
 using System.Globalization;
 using PcapSurvival.Capture;
 using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Core.Sinks;
 using PcapSurvival.Reporting.Text;
 
 namespace PcapSurvival.Cli.Commands;
 
-/// <summary><c>pcapsurvival capture -i IFACE</c>: records an interface and analyses it as it happens.</summary>
+/// <summary><c>pcapsurvival capture -i IFACE</c>: records an interface and analyzes it as it happens.</summary>
 internal static class CaptureCommand
 {
     private const string Description = """
@@ -128,7 +129,7 @@ internal static class CaptureCommand
 
                     await Task.WhenAny(waits);
 
-                    // From here on nothing listens to the token: drain, analyse and flush everything, then exit.
+                    // From here on nothing listens to the token: drain, analyze and flush everything, then exit.
                     capture.Stop();
                     analysis.Join();
                     status?.Clear();

@@ -1,4 +1,5 @@
 using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Core.Sinks;
 using PcapSurvival.Reporting.Csv;
 using PcapSurvival.Reporting.Json;
 using PcapSurvival.Reporting.Plot;

@@ -15,7 +15,7 @@ public enum DecodeOutcome
 
     /// <summary>
     /// The TCP header claims to be longer than the segment (Wireshark's "Short segment"). Ports, sequence numbers
-    /// and flags are filled in: such a packet still belongs to its connection, but is not analysed.
+    /// and flags are filled in: such a packet still belongs to its connection, but is not analyzed.
     /// </summary>
     ShortTcpSegment,
     BadTcpHeader,

@@ -210,7 +210,7 @@ public static class PacketDecoder
         if (totalLength == 0 || totalLength > wire)
         {
             // Offload leaves the field zero; a packet shorter than its header claims is taken as far as it goes,
-            // as Wireshark does, so its TCP header is still analysed.
+            // as Wireshark does, so its TCP header is still analyzed.
             totalLength = wire;
         }
 

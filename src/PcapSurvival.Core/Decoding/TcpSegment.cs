@@ -28,7 +28,7 @@ public struct TcpSegment
 
     /// <summary>
     /// Where the options are in the frame; they are read on demand by <see cref="PacketDecoder.ReadOptions"/>, into a
-    /// <see cref="TcpOptions"/> of their own: a decoded segment crosses from the reading core to the analysing one,
+    /// <see cref="TcpOptions"/> of their own: a decoded segment crosses from the reading core to the analyzing one,
     /// and should be no bigger than the analysis needs.
     /// </summary>
     public int OptionsOffset;

@@ -1,4 +1,6 @@
+using PcapSurvival.Core.Decoding;
 using PcapSurvival.Core.Outages;
+using PcapSurvival.Core.Sinks;
 
 namespace PcapSurvival.Core.Pipeline;
 
@@ -32,9 +34,9 @@ public sealed record AnalysisOptions
     public bool RecycleConnections { get; init; }
 
     /// <summary>
-    /// How many threads analyse a file when the sink allows it (an <see cref="IOrderFreeSink"/>, such as the report
+    /// How many threads analyze a file when the sink allows it (an <see cref="IOrderFreeSink"/>, such as the report
     /// alone): by default one a core, up to four (beyond that, reading, which one thread does at a time, is the
     /// limit). Other sinks always get one, in capture order.
     /// </summary>
-    public int? AnalysingThreads { get; init; }
+    public int? AnalyzingThreads { get; init; }
 }

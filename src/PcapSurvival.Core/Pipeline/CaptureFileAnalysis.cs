@@ -1,4 +1,5 @@
 using PcapSurvival.Core.Reading;
+using PcapSurvival.Core.Sinks;
 
 namespace PcapSurvival.Core.Pipeline;
 
@@ -7,23 +8,23 @@ namespace PcapSurvival.Core.Pipeline;
 /// With two or more cores, reading and decoding run a few thousand packets ahead of the analysis, on another thread
 /// (<see cref="ReadingInTurns"/>), handing over reused batches: the results are the same, packet for packet, in the
 /// same order. When the sink is an <see cref="IOrderFreeSink"/> (the report alone), the connections are also split
-/// by their key between analysing threads (one a core, up to four), which read in turns; each thread sees every
+/// by their key between analyzing threads (one a core, up to four), which read in turns; each thread sees every
 /// packet's time, so connections finish at the same packet as on one thread, and the report is the same.
 /// </summary>
 public static class CaptureFileAnalysis
 {
-    /// <summary>At most this many analysing threads (<see cref="PacketBatch.Analysers"/> holds a byte each).</summary>
-    private const int MaxAnalysingThreads = 64;
+    /// <summary>At most this many analyzing threads (<see cref="PacketBatch.Analyzers"/> holds a byte each).</summary>
+    private const int MaxAnalyzingThreads = 64;
 
     /// <summary>
-    /// Analysing threads by default: one a core, up to this many. Reading is about a quarter of the work, and one
+    /// Analyzing threads by default: one a core, up to this many. Reading is about a quarter of the work, and one
     /// thread reads at a time, so more would wait for it.
     /// </summary>
-    private const int DefaultAnalysingThreads = 4;
+    private const int DefaultAnalyzingThreads = 4;
 
     /// <summary>
     /// Reads every packet of <paramref name="reader"/> through a <see cref="TrafficAnalyzer"/>. Damage stops the
-    /// reading but not the report: everything before it is analysed and the fault is in the statistics.
+    /// reading but not the report: everything before it is analyzed and the fault is in the statistics.
     /// </summary>
     /// <param name="progress">Told the fraction of the file consumed, every few tens of thousands of packets.</param>
     /// <param name="cancellation">Stops reading; what was read so far is still completed and reported.</param>
@@ -32,7 +33,7 @@ public static class CaptureFileAnalysis
         IProgress<double>? progress = null, CancellationToken cancellation = default)
     {
         int threads = sink is IOrderFreeSink
-            ? Math.Clamp(options.AnalysingThreads ?? Math.Min(Environment.ProcessorCount, DefaultAnalysingThreads), 1, MaxAnalysingThreads)
+            ? Math.Clamp(options.AnalyzingThreads ?? Math.Min(Environment.ProcessorCount, DefaultAnalyzingThreads), 1, MaxAnalyzingThreads)
             : 1;
         if (threads > 1)
         {
@@ -47,7 +48,7 @@ public static class CaptureFileAnalysis
         return analyzer.Complete(status == ReadStatus.Damaged ? reader.Fault : null);
     }
 
-    /// <summary>One analyser per thread, each with its share of the connections; their counts are added at the end.</summary>
+    /// <summary>One analyzer per thread, each with its share of the connections; their counts are added at the end.</summary>
     private static FileStatistics RunSplit(
         CaptureReader reader, AnalysisOptions options, IOrderFreeSink sink, int threads, IProgress<double>? progress, CancellationToken cancellation)
     {

@@ -4,7 +4,7 @@ using PcapSurvival.Core.Reading;
 
 namespace PcapSurvival.Core.Pipeline;
 
-/// <summary>A block of decoded packets, filled by whichever thread reads and analysed by every analyser; reused, never reallocated.</summary>
+/// <summary>A block of decoded packets, filled by whichever thread reads and analyzed by every analyzer; reused, never reallocated.</summary>
 internal sealed class PacketBatch(bool split)
 {
     public const int Capacity = 8192;
@@ -12,31 +12,31 @@ internal sealed class PacketBatch(bool split)
     public DecodedPacket[] Packets { get; } = new DecodedPacket[Capacity];
 
     /// <summary>
-    /// When the connections are split between analysers: which one each packet is for, and its time. An analyser
+    /// When the connections are split between analyzers: which one each packet is for, and its time. An analyzer
     /// reads these few bytes of the others' packets, not the whole decoded packet.
     /// </summary>
-    public byte[] Analysers { get; } = split ? new byte[Capacity] : [];
+    public byte[] Analyzers { get; } = split ? new byte[Capacity] : [];
 
     public long[] TimesNs { get; } = split ? new long[Capacity] : [];
 
     public int Count { get; private set; }
 
-    /// <summary>Analysers still working on this batch; the last one gives it back to be filled again.</summary>
+    /// <summary>Analyzers still working on this batch; the last one gives it back to be filled again.</summary>
     public int Pending { get; set; }
 
     /// <summary>Set on the batch that ends the input, with how it ended.</summary>
     public ReadStatus? End { get; private set; }
 
-    /// <summary>The analyser of a connection: its key's hash scaled to the range by a multiplication, not a division.</summary>
+    /// <summary>The analyzer of a connection: its key's hash scaled to the range by a multiplication, not a division.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static byte AnalyserOf(int keyHash, int analysers) => (byte)(((ulong)(uint)keyHash * (uint)analysers) >> 32);
+    public static byte AnalyzerOf(int keyHash, int analyzers) => (byte)(((ulong)(uint)keyHash * (uint)analyzers) >> 32);
 
-    /// <summary>Fills the batch with the next packets, filtered and decoded, and which analyser each is for.</summary>
+    /// <summary>Fills the batch with the next packets, filtered and decoded, and which analyzer each is for.</summary>
     /// <returns>Whether the input ended (or <paramref name="cancellation"/> stopped it) with this batch.</returns>
-    public bool Fill(CaptureReader reader, IPacketFilter? filter, int analysers, CancellationToken cancellation)
+    public bool Fill(CaptureReader reader, IPacketFilter? filter, int analyzers, CancellationToken cancellation)
     {
         var packets = Packets;
-        var packetAnalysers = Analysers;
+        var packetAnalyzers = Analyzers;
         var times = TimesNs;
         int count = 0;
         ReadStatus status = ReadStatus.Packet;
@@ -44,9 +44,9 @@ internal sealed class PacketBatch(bool split)
         {
             ref var decoded = ref packets[count];
             DecodedPacket.Decode(packet, filter, ref decoded);
-            if (analysers > 1)
+            if (analyzers > 1)
             {
-                packetAnalysers[count] = AnalyserOf(decoded, analysers);
+                packetAnalyzers[count] = AnalyzerOf(decoded, analyzers);
                 times[count] = decoded.TimeNs;
             }
 
@@ -63,8 +63,8 @@ internal sealed class PacketBatch(bool split)
         return last;
     }
 
-    /// <summary>Which analyser a packet is for: the one of its connection's key; anything else, the first.</summary>
+    /// <summary>Which analyzer a packet is for: the one of its connection's key; anything else, the first.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static byte AnalyserOf(in DecodedPacket packet, int analysers) =>
-        !packet.Filtered && packet.Outcome is DecodeOutcome.Tcp or DecodeOutcome.ShortTcpSegment ? AnalyserOf(packet.KeyHash, analysers) : (byte)0;
+    private static byte AnalyzerOf(in DecodedPacket packet, int analyzers) =>
+        !packet.Filtered && packet.Outcome is DecodeOutcome.Tcp or DecodeOutcome.ShortTcpSegment ? AnalyzerOf(packet.KeyHash, analyzers) : (byte)0;
 }

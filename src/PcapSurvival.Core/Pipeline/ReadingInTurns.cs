@@ -1,22 +1,23 @@
 using System.Runtime.ExceptionServices;
+using PcapSurvival.Core.Decoding;
 using PcapSurvival.Core.Reading;
 
 namespace PcapSurvival.Core.Pipeline;
 
 /// <summary>
 /// The threads of a run on several cores (<see cref="CaptureFileAnalysis"/>), which read the capture in turns: the
-/// thread furthest ahead in its analysis reads and decodes the next batch of packets and hands it to every analyser,
-/// in order. Each analyser then does its share of the connections.
-/// With several analysers, no thread only reads: with a reader besides, two analysers on two cores made the scheduler
+/// thread furthest ahead in its analysis reads and decodes the next batch of packets and hands it to every analyzer,
+/// in order. Each analyzer then does its share of the connections.
+/// With several analyzers, no thread only reads: with a reader besides, two analyzers on two cores made the scheduler
 /// share the cores three ways, and a core stood idle a fifth of the time (tools/bench-README.md, fifth round). With
-/// one analyser (a sink that needs capture order), a second thread only reads, and the analyser reads only when it
+/// one analyzer (a sink that needs capture order), a second thread only reads, and the analyzer reads only when it
 /// has caught up with it.
 /// </summary>
 internal sealed class ReadingInTurns
 {
     private const int BatchesInFlight = 8;
 
-    /// <summary>An analysing thread takes its turn at reading only while fewer batches than this wait for it.</summary>
+    /// <summary>An analyzing thread takes its turn at reading only while fewer batches than this wait for it.</summary>
     private const int ReadAhead = 3;
 
     /// <summary>The index of a thread that only reads.</summary>
@@ -58,8 +59,8 @@ internal sealed class ReadingInTurns
     }
 
     /// <summary>
-    /// Runs the analysers to the end of the capture (or to cancellation): the first on this thread, the others on
-    /// threads of their own, and with one analyser, a thread that only reads. A failure on any thread stops all of
+    /// Runs the analyzers to the end of the capture (or to cancellation): the first on this thread, the others on
+    /// threads of their own, and with one analyzer, a thread that only reads. A failure on any thread stops all of
     /// them, and is thrown here once they are gone.
     /// </summary>
     public static ReadStatus Run(
@@ -85,7 +86,7 @@ internal sealed class ReadingInTurns
         return end;
     }
 
-    /// <summary>One thread: it reads when its turn comes and, unless it only reads, analyses every batch in order.</summary>
+    /// <summary>One thread: it reads when its turn comes and, unless it only reads, analyzes every batch in order.</summary>
     private ReadStatus Work(int index)
     {
         try
@@ -98,8 +99,8 @@ internal sealed class ReadingInTurns
                     continue;
                 }
 
-                Analyse(_analyzers[index], index, _analyzers.Length, batch);
-                var end = batch.End; // read before letting go of the batch: once every analyser has, it is refilled
+                Analyze(_analyzers[index], index, _analyzers.Length, batch);
+                var end = batch.End; // read before letting go of the batch: once every analyzer has, it is refilled
                 lock (_gate)
                 {
                     if (--batch.Pending == 0 && end is null)
@@ -129,7 +130,7 @@ internal sealed class ReadingInTurns
 
     /// <summary>
     /// What a thread does next: read into a free batch, if it is furthest ahead and little waits for it; else
-    /// analyse the oldest batch it has not; else wait for either. Nothing, once all is read (for the thread that only
+    /// analyze the oldest batch it has not; else wait for either. Nothing, once all is read (for the thread that only
     /// reads) or another thread failed.
     /// </summary>
     private (PacketBatch Batch, bool ToRead)? Next(int index)
@@ -170,7 +171,7 @@ internal sealed class ReadingInTurns
         return true;
     }
 
-    /// <summary>Fills a batch from the capture, outside the gate, then hands it to every analyser.</summary>
+    /// <summary>Fills a batch from the capture, outside the gate, then hands it to every analyzer.</summary>
     private void Read(PacketBatch batch)
     {
         bool last = batch.Fill(_reader, _filter, _analyzers.Length, _cancellation);
@@ -192,8 +193,8 @@ internal sealed class ReadingInTurns
         }
     }
 
-    /// <summary>Analyses a batch: the packets of this analyser's connections; the others only move its clock.</summary>
-    private static void Analyse(TrafficAnalyzer analyzer, int index, int analyzers, PacketBatch batch)
+    /// <summary>Analyzes a batch: the packets of this analyzer's connections; the others only move its clock.</summary>
+    private static void Analyze(TrafficAnalyzer analyzer, int index, int analyzers, PacketBatch batch)
     {
         var packets = batch.Packets;
         int count = batch.Count;
@@ -212,12 +213,12 @@ internal sealed class ReadingInTurns
             return;
         }
 
-        var analysers = batch.Analysers;
+        var owners = batch.Analyzers;
         var times = batch.TimesNs;
         analyzer.MoveClock(ref packets[0]); // the file's first time, on the first batch
         for (int i = 0; i < count; i++)
         {
-            if (analysers[i] == index)
+            if (owners[i] == index)
             {
                 analyzer.Process(ref packets[i]);
             }

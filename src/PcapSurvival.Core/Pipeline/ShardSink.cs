@@ -1,9 +1,10 @@
+using PcapSurvival.Core.Sinks;
 using PcapSurvival.Core.Tcp;
 
 namespace PcapSurvival.Core.Pipeline;
 
 /// <summary>
-/// What one analysing thread of a split run reports to: finished connections go on to the run's
+/// What one analyzing thread of a split run reports to: finished connections go on to the run's
 /// <see cref="IOrderFreeSink"/>, one thread at a time. The file's start and end are the run's to report, once, and
 /// packets and events are not wanted by such a sink.
 /// </summary>

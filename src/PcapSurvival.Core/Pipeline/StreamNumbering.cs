@@ -1,7 +1,7 @@
 namespace PcapSurvival.Core.Pipeline;
 
 /// <summary>
-/// The file's stream numbers when its connections were analysed on several threads: each thread writes down the
+/// The file's stream numbers when its connections were analyzed on several threads: each thread writes down the
 /// frame that started each of its connections, and a connection's stream number is the count of connections, on
 /// any thread, started before it (tshark's tcp.stream: order of first appearance). About a byte or two per
 /// connection; only the sharded analysis keeps it.

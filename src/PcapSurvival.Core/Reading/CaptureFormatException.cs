@@ -3,7 +3,7 @@ namespace PcapSurvival.Core.Reading;
 /// <summary>
 /// Thrown only while opening a file whose header is unusable (not a capture, unsupported version).
 /// Damage after the header is reported through <see cref="ReadStatus.Damaged"/> instead, so that
-/// everything before it can still be analysed.
+/// everything before it can still be analyzed.
 /// </summary>
 public sealed class CaptureFormatException : Exception
 {

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using PcapSurvival.Core.Decoding;
 using PcapSurvival.Core.Outages;
+using PcapSurvival.Core.Verdicts;
 
 namespace PcapSurvival.Core.Tcp;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using CsvHelper;
 using PcapSurvival.Core.Outages;
 using PcapSurvival.Core.Tcp;
+using PcapSurvival.Core.Verdicts;
 
 namespace PcapSurvival.Reporting.Csv;
 

@@ -1,6 +1,8 @@
 using CsvHelper;
 using PcapSurvival.Core.Outages;
 using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Core.Sinks;
+using PcapSurvival.Reporting.Text;
 
 namespace PcapSurvival.Reporting.Csv;
 

@@ -2,7 +2,10 @@ using System.Text.Json;
 using PcapSurvival.Core.Decoding;
 using PcapSurvival.Core.Outages;
 using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Core.Sinks;
 using PcapSurvival.Core.Tcp;
+using PcapSurvival.Core.Verdicts;
+using PcapSurvival.Reporting.Text;
 
 namespace PcapSurvival.Reporting.Json;
 
@@ -141,7 +144,7 @@ public sealed class JsonLinesWriter : IAnalysisSink, IDisposable
         _json.WriteNumber("tcp_packets", statistics.TcpPackets);
         _json.WriteNumber("filtered", statistics.Filtered);
         _json.WriteStartObject("not_analysed");
-        foreach (var (outcome, count) in statistics.NotAnalysed())
+        foreach (var (outcome, count) in statistics.NotAnalyzed())
         {
             _json.WriteNumber(DecodeOutcomeNames.Name(outcome), count);
         }

@@ -3,7 +3,9 @@ using System.Text;
 using System.Xml;
 using PcapSurvival.Core.Outages;
 using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Core.Sinks;
 using PcapSurvival.Core.Tcp;
+using PcapSurvival.Core.Verdicts;
 using PcapSurvival.Reporting.Text;
 
 namespace PcapSurvival.Reporting.Plot;

@@ -1,5 +1,7 @@
 using PcapSurvival.Core.Outages;
+using PcapSurvival.Core.Sinks;
 using PcapSurvival.Core.Tcp;
+using PcapSurvival.Core.Verdicts;
 
 namespace PcapSurvival.Reporting.Text;
 

@@ -1,7 +1,9 @@
 using PcapSurvival.Core.Decoding;
 using PcapSurvival.Core.Outages;
 using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Core.Sinks;
 using PcapSurvival.Core.Tcp;
+using PcapSurvival.Core.Verdicts;
 
 namespace PcapSurvival.Reporting.Text;
 
@@ -88,13 +90,13 @@ public sealed class ConsoleReport(TextWriter output, int maxRows = ConsoleReport
 
     private void WriteHeadline(FileStatistics s)
     {
-        var notAnalysed = s.NotAnalysed().ToList();
-        long notCount = notAnalysed.Sum(n => n.Count);
+        var notAnalyzed = s.NotAnalyzed().ToList();
+        long notCount = notAnalyzed.Sum(n => n.Count);
         string span = s.Packets > 1 ? $", {OutageText.Seconds((s.LastTimestampNs - s.FirstTimestampNs) / 1e9)}" : "";
         output.WriteLine($"{s.Name}: {Report.Plural(s.Packets, "packet", "packets")}, {Report.Count(s.TcpPackets)} TCP, {Report.Plural(s.Connections, "connection", "connections")}{span}");
         if (notCount > 0)
         {
-            string reasons = string.Join(", ", notAnalysed.Select(n => $"{Report.Count(n.Count)} {DecodeOutcomeNames.Describe(n.Outcome)}"));
+            string reasons = string.Join(", ", notAnalyzed.Select(n => $"{Report.Count(n.Count)} {DecodeOutcomeNames.Describe(n.Outcome)}"));
             output.WriteLine($"  not analysed: {Report.Count(notCount)} ({reasons})");
         }
 

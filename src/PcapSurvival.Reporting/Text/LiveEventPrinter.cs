@@ -1,7 +1,9 @@
 using System.Globalization;
 using PcapSurvival.Core.Outages;
 using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Core.Sinks;
 using PcapSurvival.Core.Tcp;
+using PcapSurvival.Core.Verdicts;
 
 namespace PcapSurvival.Reporting.Text;
 

@@ -1,4 +1,5 @@
 using PcapSurvival.Core.Outages;
+using PcapSurvival.Core.Verdicts;
 
 namespace PcapSurvival.Reporting.Text;
 

@@ -1,5 +1,8 @@
 using PcapSurvival.Core.Outages;
 using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Core.Sinks;
+using PcapSurvival.Core.Verdicts;
+using PcapSurvival.Reporting.Text;
 using PcapSurvival.Testing;
 
 namespace PcapSurvival.Core.Tests.Outages;

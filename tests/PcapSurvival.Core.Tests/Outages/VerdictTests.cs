@@ -1,4 +1,6 @@
 using PcapSurvival.Core.Outages;
+using PcapSurvival.Core.Verdicts;
+using PcapSurvival.Reporting.Text;
 using PcapSurvival.Testing;
 
 namespace PcapSurvival.Core.Tests.Outages;

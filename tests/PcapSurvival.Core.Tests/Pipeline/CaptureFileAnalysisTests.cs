@@ -1,5 +1,6 @@
 using PcapSurvival.Core.Pipeline;
 using PcapSurvival.Core.Reading;
+using PcapSurvival.Core.Sinks;
 using PcapSurvival.Core.Tcp;
 using PcapSurvival.Testing;
 
@@ -27,19 +28,19 @@ public class CaptureFileAnalysisTests
         Assert.Equal(readsWhenTheRunEnded, file.Reads); // nothing is read after the run has ended
     }
 
-    // One analyser has a thread that only reads; several take turns at reading. Either way, progress, cancellation and
+    // One analyzer has a thread that only reads; several take turns at reading. Either way, progress, cancellation and
     // a failure while reading must reach the caller as on one thread.
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public void Progress_IsReportedInOrder_WhicheverThreadReads(int analysers)
+    public void Progress_IsReportedInOrder_WhicheverThreadReads(int analyzers)
     {
         using var reader = CaptureReader.FromStream(new MemoryStream(ManyConnections.Capture(6_000)), "many.pcap");
         var fractions = new List<double>();
 
         var statistics = CaptureFileAnalysis.Run(
-            reader, ManyConnections.Options with { AnalysingThreads = analysers }, new CountingSink(), new ProgressRecorder(fractions),
+            reader, ManyConnections.Options with { AnalyzingThreads = analyzers }, new CountingSink(), new ProgressRecorder(fractions),
             TestContext.Current.CancellationToken);
 
         Assert.True(statistics.Packets > 4 * PacketBatch.Capacity, $"{statistics.Packets} packets"); // progress comes every 4 batches
@@ -52,14 +53,14 @@ public class CaptureFileAnalysisTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public void ACancelledRun_StopsAfterTheBatchInHand_AndStillFinishesWhatItStarted(int analysers)
+    public void ACancelledRun_StopsAfterTheBatchInHand_AndStillFinishesWhatItStarted(int analyzers)
     {
         using var reader = CaptureReader.FromStream(new MemoryStream(ManyConnections.Capture(6_000)), "many.pcap");
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
         var sink = new CountingSink();
 
-        var statistics = CaptureFileAnalysis.Run(reader, ManyConnections.Options with { AnalysingThreads = analysers }, sink, cancellation: cancelled.Token);
+        var statistics = CaptureFileAnalysis.Run(reader, ManyConnections.Options with { AnalyzingThreads = analyzers }, sink, cancellation: cancelled.Token);
 
         // One batch with a reading thread, four on one core (where the run checks less often).
         Assert.InRange(statistics.Packets, 1, PacketBatch.Capacity * (Environment.ProcessorCount > 1 ? 1 : 4));
@@ -71,14 +72,14 @@ public class CaptureFileAnalysisTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public void AReadThatThrows_FailsTheRun_WhicheverThreadWasReading(int analysers)
+    public void AReadThatThrows_FailsTheRun_WhicheverThreadWasReading(int analyzers)
     {
         // Read errors (IOException) are damage, reported with partial results; anything else is a failure of the run.
         var file = new ThrowingStream(ManyConnections.Capture(6_000), failingRead: 3); // the magic number, the first MB, then the failure
         using var reader = CaptureReader.FromStream(file, "many.pcap");
 
         var failure = Assert.Throws<UnauthorizedAccessException>(() =>
-            CaptureFileAnalysis.Run(reader, ManyConnections.Options with { AnalysingThreads = analysers }, new CountingSink(), cancellation: TestContext.Current.CancellationToken));
+            CaptureFileAnalysis.Run(reader, ManyConnections.Options with { AnalyzingThreads = analyzers }, new CountingSink(), cancellation: TestContext.Current.CancellationToken));
         Assert.Equal("the file was taken away", failure.Message);
     }
 

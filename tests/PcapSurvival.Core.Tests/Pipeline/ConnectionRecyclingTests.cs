@@ -1,7 +1,9 @@
 using System.Text;
 using PcapSurvival.Core.Pipeline;
 using PcapSurvival.Core.Reading;
+using PcapSurvival.Core.Sinks;
 using PcapSurvival.Core.Tcp;
+using PcapSurvival.Reporting.Text;
 using PcapSurvival.Testing;
 
 namespace PcapSurvival.Core.Tests.Pipeline;

@@ -3,13 +3,15 @@ using PcapSurvival.Core.Decoding;
 using PcapSurvival.Core.Outages;
 using PcapSurvival.Core.Pipeline;
 using PcapSurvival.Core.Reading;
+using PcapSurvival.Core.Sinks;
 using PcapSurvival.Core.Tcp;
+using PcapSurvival.Core.Verdicts;
 using PcapSurvival.Testing;
 
 namespace PcapSurvival.Core.Tests.Pipeline;
 
 /// <summary>
-/// With an order-free sink, CaptureFileAnalysis splits the connections between analysing threads. Every connection
+/// With an order-free sink, CaptureFileAnalysis splits the connections between analyzing threads. Every connection
 /// must finish exactly as on one thread (same packet, same time, same verdict), with the same stream number.
 /// </summary>
 public class SplitAnalysisTests
@@ -24,8 +26,8 @@ public class SplitAnalysisTests
         byte[] capture = ManyConnections.Capture(connections);
         var options = ManyConnections.Options with { RecycleConnections = recycle };
 
-        var (one, oneStatistics) = Record(capture, options with { AnalysingThreads = 1 });
-        var (split, splitStatistics) = Record(capture, options with { AnalysingThreads = threads });
+        var (one, oneStatistics) = Record(capture, options with { AnalyzingThreads = 1 });
+        var (split, splitStatistics) = Record(capture, options with { AnalyzingThreads = threads });
 
         Assert.Equal(connections, one.Connections.Count);
         Assert.Single(one.Threads);
@@ -60,7 +62,7 @@ public class SplitAnalysisTests
         var server = IpAddress.Parse("10.0.0.2");
         ushort portA = 40000;
         ushort portB = (ushort)Enumerable.Range(40001, 1000).First(port =>
-            PacketBatch.AnalyserOf(new FlowKey(address, (ushort)port, server, 22).GetHashCode(), 2) != PacketBatch.AnalyserOf(new FlowKey(address, portA, server, 22).GetHashCode(), 2));
+            PacketBatch.AnalyzerOf(new FlowKey(address, (ushort)port, server, 22).GetHashCode(), 2) != PacketBatch.AnalyzerOf(new FlowKey(address, portA, server, 22).GetHashCode(), 2));
 
         var a = Scenario.Start(clientPort: portA).Handshake().Client(20, 1, 1, flags: "FA").Server(30, 1, 2, flags: "FA").Client(40, 2, 2);
         var b = Scenario.Start(clientPort: portB, clientIsn: 77_000).Handshake();
@@ -74,8 +76,8 @@ public class SplitAnalysisTests
             [.. a.Packets(offsetMs: 0).Concat(b.Packets(offsetMs: 0)).Concat(reuse.Packets(offsetMs: 101_000)).OrderBy(p => p.TimestampNs)],
             nanoseconds: true);
 
-        var (one, oneStatistics) = Record(capture, new AnalysisOptions { AnalysingThreads = 1 });
-        var (split, splitStatistics) = Record(capture, new AnalysisOptions { AnalysingThreads = 2 });
+        var (one, oneStatistics) = Record(capture, new AnalysisOptions { AnalyzingThreads = 1 });
+        var (split, splitStatistics) = Record(capture, new AnalysisOptions { AnalyzingThreads = 2 });
 
         Assert.Equal(3, oneStatistics.Connections);
         Assert.Equal(3, splitStatistics.Connections);
@@ -89,7 +91,7 @@ public class SplitAnalysisTests
         using var reader = CaptureReader.FromStream(new MemoryStream(ManyConnections.Capture()), "many.pcap");
 
         var failure = Assert.Throws<IOException>(() =>
-            CaptureFileAnalysis.Run(reader, ManyConnections.Options with { AnalysingThreads = 2 }, new FailingSink(), cancellation: TestContext.Current.CancellationToken));
+            CaptureFileAnalysis.Run(reader, ManyConnections.Options with { AnalyzingThreads = 2 }, new FailingSink(), cancellation: TestContext.Current.CancellationToken));
         Assert.Equal("No space left on device", failure.Message);
     }
 

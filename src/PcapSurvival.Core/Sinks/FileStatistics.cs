@@ -2,8 +2,9 @@ using System.Runtime.CompilerServices;
 using PcapSurvival.Core.Decoding;
 using PcapSurvival.Core.Outages;
 using PcapSurvival.Core.Reading;
+using PcapSurvival.Core.Verdicts;
 
-namespace PcapSurvival.Core.Pipeline;
+namespace PcapSurvival.Core.Sinks;
 
 /// <summary>Counts for one input: packets by what they turned out to be, connections, verdicts, and any fault.</summary>
 public sealed class FileStatistics
@@ -39,7 +40,7 @@ public sealed class FileStatistics
     public long Count(Verdict verdict) => _verdicts[(int)verdict];
 
     /// <summary>Packets that are not TCP or could not be decoded, by reason.</summary>
-    public IEnumerable<(DecodeOutcome Outcome, long Count)> NotAnalysed()
+    public IEnumerable<(DecodeOutcome Outcome, long Count)> NotAnalyzed()
     {
         foreach (var outcome in Enum.GetValues<DecodeOutcome>())
         {

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
 
-namespace PcapSurvival.Core.Outages;
+using PcapSurvival.Core.Outages;
+
+namespace PcapSurvival.Reporting.Text;
 
 /// <summary>Plain-English descriptions of outages, for people who have never heard of RTO backoff.</summary>
 public static class OutageText

@@ -1,4 +1,6 @@
-namespace PcapSurvival.Core.Outages;
+using PcapSurvival.Core.Outages;
+
+namespace PcapSurvival.Core.Verdicts;
 
 public static class VerdictNames
 {

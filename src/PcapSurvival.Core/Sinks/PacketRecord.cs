@@ -1,10 +1,10 @@
 using PcapSurvival.Core.Decoding;
 using PcapSurvival.Core.Tcp;
 
-namespace PcapSurvival.Core.Pipeline;
+namespace PcapSurvival.Core.Sinks;
 
 /// <summary>
-/// One analysed TCP packet, as handed to the sinks. Sequence numbers are relative, as Wireshark shows them;
+/// One analyzed TCP packet, as handed to the sinks. Sequence numbers are relative, as Wireshark shows them;
 /// <see cref="RelativeTimeNs"/> counts from the file's first packet (frame.time_relative);
 /// <see cref="Window"/> is the raw field and <see cref="WindowScaled"/> applies the handshake's scale factor when known.
 /// </summary>

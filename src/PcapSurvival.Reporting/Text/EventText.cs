@@ -1,8 +1,9 @@
 using System.Globalization;
 using PcapSurvival.Core.Outages;
+using PcapSurvival.Core.Sinks;
 using PcapSurvival.Core.Tcp;
 
-namespace PcapSurvival.Core.Pipeline;
+namespace PcapSurvival.Reporting.Text;
 
 /// <summary>The detail column of an event, in words. Formats into a span so that writing events allocates nothing.</summary>
 public static class EventText

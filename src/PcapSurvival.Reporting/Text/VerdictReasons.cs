@@ -1,6 +1,9 @@
 using PcapSurvival.Core.Tcp;
+using PcapSurvival.Core.Verdicts;
 
-namespace PcapSurvival.Core.Outages;
+using PcapSurvival.Core.Outages;
+
+namespace PcapSurvival.Reporting.Text;
 
 /// <summary>Why a connection got its verdict, in a few words, where that adds anything.</summary>
 public static class VerdictReasons

@@ -1,6 +1,6 @@
 using PcapSurvival.Core.Tcp;
 
-namespace PcapSurvival.Core.Pipeline;
+namespace PcapSurvival.Core.Sinks;
 
 /// <summary>Hands everything to several sinks in turn.</summary>
 public sealed class SinkFanout(params IAnalysisSink[] sinks) : IAnalysisSink

@@ -1,6 +1,6 @@
 using PcapSurvival.Core.Reading;
 
-namespace PcapSurvival.Core.Pipeline;
+namespace PcapSurvival.Core.Decoding;
 
 /// <summary>Decides whether a packet takes part in the analysis (a BPF program, for -f).</summary>
 public interface IPacketFilter

@@ -1,6 +1,8 @@
 using PcapSurvival.Core.Tcp;
 
-namespace PcapSurvival.Core.Outages;
+using PcapSurvival.Core.Outages;
+
+namespace PcapSurvival.Core.Verdicts;
 
 /// <summary>Decides a connection's verdict from what was seen: a pure function, computed once at the end.</summary>
 public static class VerdictRules

@@ -1,6 +1,6 @@
 using PcapSurvival.Core.Tcp;
 
-namespace PcapSurvival.Core.Pipeline;
+namespace PcapSurvival.Core.Sinks;
 
 /// <summary>Receives the results of the single analysis pass as they are produced.</summary>
 public interface IAnalysisSink

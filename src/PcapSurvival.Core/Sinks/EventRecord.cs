@@ -1,11 +1,11 @@
 using PcapSurvival.Core.Outages;
 using PcapSurvival.Core.Tcp;
 
-namespace PcapSurvival.Core.Pipeline;
+namespace PcapSurvival.Core.Sinks;
 
 /// <summary>
 /// A notable packet or state change. Structured rather than pre-formatted, so that producing events
-/// allocates nothing; <see cref="EventText"/> turns one into words. <see cref="Number"/> is, by kind: the first
+/// allocates nothing; the reporting layer turns one into words. <see cref="Number"/> is, by kind: the first
 /// state event of a new connection 1; a duplicate ACK its number; a lost segment the bytes missing; an ACKed-unseen
 /// segment the ACK; a window update the window; reused ports the earlier stream.
 /// </summary>

@@ -1,4 +1,4 @@
-namespace PcapSurvival.Core.Pipeline;
+namespace PcapSurvival.Core.Sinks;
 
 public enum EventKind : byte
 {

@@ -2,7 +2,7 @@ using PcapSurvival.Core.Decoding;
 using PcapSurvival.Core.Reading;
 using PcapSurvival.Core.Tcp;
 
-namespace PcapSurvival.Core.Pipeline;
+namespace PcapSurvival.Core.Decoding;
 
 /// <summary>
 /// A packet record after filtering and decoding: everything the analysis needs, without the packet's bytes, so

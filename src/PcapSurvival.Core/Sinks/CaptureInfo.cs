@@ -1,4 +1,4 @@
-namespace PcapSurvival.Core.Pipeline;
+namespace PcapSurvival.Core.Sinks;
 
 /// <summary>What sinks need to know about an input before its packets arrive.</summary>
 /// <param name="Name">The file name as the user gave it ("-" for standard input), or the interface for live capture.</param>

@@ -1,4 +1,6 @@
-namespace PcapSurvival.Core.Outages;
+using PcapSurvival.Core.Outages;
+
+namespace PcapSurvival.Core.Verdicts;
 
 /// <summary>What happened to a connection, in design.md's vocabulary.</summary>
 public enum Verdict : byte
