@@ -1,18 +1,23 @@
 using System.Net;
 using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Core.Decoding;
 using PcapSurvival.Core.Reading;
+using PcapSurvival.Core.Sinks;
+using PcapSurvival.Core.Tcp;
 
 namespace PcapSurvival.Testing;
 
 /// <summary>
 /// A TCP conversation written as a table of segments: who sends, when, relative seq/ack as Wireshark shows them,
-/// flags, length. It becomes real packets (PacketDotNet) in a real pcap, analyzed by the real pipeline.
+/// flags, length. <see cref="Run"/> makes it real packets (PacketDotNet) in a real pcap, analyzed by the real pipeline;
+/// <see cref="Track"/> feeds the same segments straight to the connection tracker, with no packet bytes in between.
 /// </summary>
 public sealed class Scenario
 {
     public const long StartNs = 1_700_000_000L * 1_000_000_000L;
 
     private readonly List<TestPacket> _packets = [];
+    private readonly List<(long TimeNs, TcpSegment Segment)?> _segments = [];
     private readonly uint _clientIsn;
     private readonly uint _serverIsn;
     private readonly IPAddress _client;
@@ -54,6 +59,7 @@ public sealed class Scenario
     public Scenario Raw(double atMs, byte[] frame)
     {
         _packets.Add(new TestPacket(StartNs + (long)(atMs * 1_000_000), frame));
+        _segments.Add(null);
         return this;
     }
 
@@ -68,6 +74,41 @@ public sealed class Scenario
         var sink = new RecordingSink();
         using var reader = CaptureReader.FromStream(new MemoryStream(ToPcap()), "scenario.pcap");
         var statistics = CaptureFileAnalysis.Run(reader, options ?? new AnalysisOptions(), sink);
+        return new ScenarioResult(sink, statistics);
+    }
+
+    /// <summary>
+    /// Feeds the segments to a <see cref="ConnectionTracker"/> one by one, frame numbers from 1, finishing idle
+    /// connections after each as the pipeline does, and every connection at the end. For rules of the analysis that do
+    /// not depend on decoding (a SACK block or an SSH banner is in the packet bytes only: use <see cref="Run"/>).
+    /// </summary>
+    public ScenarioResult Track(AnalysisOptions? options = null)
+    {
+        var sink = new RecordingSink();
+        var statistics = new FileStatistics("scenario");
+        var tracker = new ConnectionTracker(options ?? new AnalysisOptions(), sink, statistics);
+        long frame = 0;
+        long lastNs = 0;
+        foreach (var entry in _segments)
+        {
+            if (entry is not var (timeNs, segment))
+            {
+                throw new InvalidOperationException("a raw packet cannot be tracked without decoding: use Run");
+            }
+
+            frame++;
+            if (frame == 1)
+            {
+                statistics.FirstTimestampNs = timeNs;
+            }
+
+            tracker.Process(FlowKey.Of(segment), ref segment, frame, timeNs, startsWithSshBanner: false);
+            tracker.FinishIdle(timeNs, frame);
+            lastNs = timeNs;
+        }
+
+        statistics.LastTimestampNs = lastNs;
+        tracker.FinishAll(lastNs, frame);
         return new ScenarioResult(sink, statistics);
     }
 
@@ -93,6 +134,41 @@ public sealed class Scenario
             SackBlocks = sack?.Select(b => (peerIsn + b.Left, peerIsn + b.Right)).ToList() ?? [],
             IpId = ipId ?? _ipId++,
         };
-        return Raw(atMs, PacketFactory.Ethernet(spec));
+        Raw(atMs, PacketFactory.Ethernet(spec));
+        _segments[^1] = (StartNs + (long)(atMs * 1_000_000), SegmentOf(spec));
+        return this;
+    }
+
+    private static TcpSegment SegmentOf(TcpSpec spec)
+    {
+        var flags = TcpFlags.None;
+        foreach (char letter in spec.Flags)
+        {
+            flags |= letter switch
+            {
+                'S' => TcpFlags.Syn,
+                'A' => TcpFlags.Ack,
+                'F' => TcpFlags.Fin,
+                'R' => TcpFlags.Rst,
+                'P' => TcpFlags.Psh,
+                'U' => TcpFlags.Urg,
+                _ => throw new ArgumentException($"unknown TCP flag letter {letter}"),
+            };
+        }
+
+        return new TcpSegment
+        {
+            Source = IpAddress.FromIPAddress(spec.Source),
+            Destination = IpAddress.FromIPAddress(spec.Destination),
+            SourcePort = spec.SourcePort,
+            DestinationPort = spec.DestinationPort,
+            Sequence = spec.Sequence,
+            Acknowledgment = spec.Acknowledgment,
+            Flags = flags,
+            Window = spec.Window,
+            PayloadLength = spec.PayloadLength,
+            IpId = spec.IpId,
+            WindowScale = (flags & TcpFlags.Syn) != 0 && spec.WindowScale is { } scale ? (sbyte)scale : (sbyte)-1,
+        };
     }
 }

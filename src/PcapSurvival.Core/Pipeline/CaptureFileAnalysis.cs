@@ -4,12 +4,14 @@ using PcapSurvival.Core.Sinks;
 namespace PcapSurvival.Core.Pipeline;
 
 /// <summary>
-/// Runs the analysis over one capture file from start to end (or to the first fault, or to cancellation).
-/// With two or more cores, reading and decoding run a few thousand packets ahead of the analysis, on another thread
-/// (<see cref="ReadingInTurns"/>), handing over reused batches: the results are the same, packet for packet, in the
-/// same order. When the sink is an <see cref="IOrderFreeSink"/> (the report alone), the connections are also split
-/// by their key between analyzing threads (one a core, up to four), which read in turns; each thread sees every
-/// packet's time, so connections finish at the same packet as on one thread, and the report is the same.
+/// Runs the analysis over one capture file from start to end (or to the first fault, or to cancellation), with
+/// threads picked from what the sink needs (<see cref="SinkNeeds"/>). With two or more cores, reading and decoding run
+/// a few thousand packets ahead of the analysis (<see cref="ReadingInTurns"/>), handing over reused batches. A sink
+/// that takes packet or event records gets them in capture order on a thread of its own (<see cref="SinkThread"/>),
+/// which writes while the analysis goes on. A sink that takes connection records alone, in any order (an
+/// <see cref="IOrderFreeSink"/>, the report), has the connections split by their key between analyzing threads
+/// (one a core, up to four), which read in turns; each sees every packet's time, so connections finish at the same
+/// packet as on one thread. The results are the same, byte for byte, whatever the threads.
 /// </summary>
 public static class CaptureFileAnalysis
 {
@@ -32,7 +34,8 @@ public static class CaptureFileAnalysis
         CaptureReader reader, AnalysisOptions options, IAnalysisSink sink,
         IProgress<double>? progress = null, CancellationToken cancellation = default)
     {
-        int threads = sink is IOrderFreeSink
+        bool records = (sink.Needs & (SinkNeeds.Packets | SinkNeeds.Events)) != 0;
+        int threads = !records && sink is IOrderFreeSink
             ? Math.Clamp(options.AnalyzingThreads ?? Math.Min(Environment.ProcessorCount, DefaultAnalyzingThreads), 1, MaxAnalyzingThreads)
             : 1;
         if (threads > 1)
@@ -40,6 +43,26 @@ public static class CaptureFileAnalysis
             return RunSplit(reader, options, (IOrderFreeSink)sink, threads, progress, cancellation);
         }
 
+        if (!records || Environment.ProcessorCount == 1)
+        {
+            return RunOnOneAnalyzer(reader, options, sink, progress, cancellation);
+        }
+
+        // The records refer to connections until the other thread has written them: no recycling.
+        var output = new SinkThread(sink);
+        try
+        {
+            return RunOnOneAnalyzer(reader, options with { RecycleConnections = false }, output, progress, cancellation);
+        }
+        finally
+        {
+            output.Complete();
+        }
+    }
+
+    private static FileStatistics RunOnOneAnalyzer(
+        CaptureReader reader, AnalysisOptions options, IAnalysisSink sink, IProgress<double>? progress, CancellationToken cancellation)
+    {
         var analyzer = new TrafficAnalyzer(new CaptureInfo(reader.Name, reader.TimestampDigits), options, sink);
         var status = Environment.ProcessorCount > 1
             ? ReadingInTurns.Run(reader, options.Filter, [analyzer], progress, cancellation)

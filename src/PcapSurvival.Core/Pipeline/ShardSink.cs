@@ -10,6 +10,9 @@ namespace PcapSurvival.Core.Pipeline;
 /// </summary>
 internal sealed class ShardSink(IOrderFreeSink target, Lock gate) : IAnalysisSink
 {
+    public SinkNeeds Needs => SinkNeeds.Connections;
+
+
     public void FileStarted(CaptureInfo capture)
     {
     }

@@ -13,6 +13,9 @@ namespace PcapSurvival.Core.Sinks;
 /// </summary>
 public interface IOrderFreeSink : IAnalysisSink
 {
+    /// <summary>Connections alone: an order-free sink takes no packet or event records.</summary>
+    SinkNeeds IAnalysisSink.Needs => SinkNeeds.Connections;
+
     /// <summary>Gives the connections kept since FileStarted their stream numbers in the file, found by their first frame.</summary>
     void AssignStreams(StreamNumbering streams);
 }

@@ -5,6 +5,9 @@ namespace PcapSurvival.Core.Sinks;
 /// <summary>Hands everything to several sinks in turn.</summary>
 public sealed class SinkFanout(params IAnalysisSink[] sinks) : IAnalysisSink
 {
+    /// <summary>What any of the sinks needs.</summary>
+    public SinkNeeds Needs { get; } = sinks.Aggregate((SinkNeeds)0, (needs, sink) => needs | sink.Needs);
+
     // Arrays and for loops: enumerating an interface would allocate on every packet.
     public void FileStarted(CaptureInfo capture)
     {

@@ -26,9 +26,10 @@ internal sealed class ConnectionTracker : IOutageObserver
     private readonly StreamNumbering? _streams;
     private readonly int _thread;
 
-    // Whether the sink takes packet and event records: a thread of a split run only reports finished connections,
-    // and building records nobody reads took 8% of the native build's time (tools/bench-README.md, third round).
-    private readonly bool _records;
+    // Whether the sink takes packet and event records: building records nobody reads (the report, a thread of a split
+    // run) took 8% of the native build's time (tools/bench-README.md, third round).
+    private readonly bool _packets;
+    private readonly bool _events;
 
     /// <param name="streams">When this is one of several threads analyzing a file: where it writes down the
     /// frames that started its connections, under its <paramref name="thread"/> number.</param>
@@ -39,7 +40,8 @@ internal sealed class ConnectionTracker : IOutageObserver
         _statistics = statistics;
         _streams = streams;
         _thread = thread;
-        _records = streams is null;
+        _packets = (sink.Needs & SinkNeeds.Packets) != 0;
+        _events = (sink.Needs & SinkNeeds.Events) != 0;
         _idleTimeoutNs = options.IdleTimeout.Ticks * 100;
         _finishedTimeoutNs = options.FinishedTimeout.Ticks * 100;
         _portReuseMemoryNs = options.PortReuseMemory.Ticks * 100;
@@ -91,17 +93,15 @@ internal sealed class ConnectionTracker : IOutageObserver
         connection.LastFrame = frame;
         _table.Touch(connection, ConnectionStateMachine.IsFinished(connection));
 
-        if (!_records)
+        uint relativeAck = segment.Has(TcpFlags.Ack) ? segment.Acknowledgment - rev.BaseSeq : 0;
+        if (_packets)
         {
-            return;
+            _sink.Packet(new PacketRecord(
+                frame, now, now - _statistics.FirstTimestampNs, connection, fromClient, segment.Flags, fwd.RelativeSequence(segment.Sequence), relativeAck,
+                length, segment.Window, windowScaled, flags, dupAckNumber));
         }
 
-        uint relativeAck = segment.Has(TcpFlags.Ack) ? segment.Acknowledgment - rev.BaseSeq : 0;
-        _sink.Packet(new PacketRecord(
-            frame, now, now - _statistics.FirstTimestampNs, connection, fromClient, segment.Flags, fwd.RelativeSequence(segment.Sequence), relativeAck,
-            length, segment.Window, windowScaled, flags, dupAckNumber));
-
-        if (flags != AnalysisFlags.None)
+        if (_events && flags != AnalysisFlags.None)
         {
             FlagEvents.Report(_sink, connection, in fwd, segment, fromClient, flags, frame, now, previousNextSeq, dupAckNumber, previousStream, relativeAck);
         }
@@ -198,7 +198,7 @@ internal sealed class ConnectionTracker : IOutageObserver
         _streams?.Started(_thread, frame);
         connection.IsSsh = segment.SourcePort == 22 || segment.DestinationPort == 22;
         connection.State = ConnectionStateMachine.Initial(segment);
-        if (_records)
+        if (_events)
         {
             _sink.Event(new EventRecord(frame, now, connection, EventKind.State, connection.IsFromClient(segment), State: connection.State, Number: 1));
         }
@@ -216,7 +216,7 @@ internal sealed class ConnectionTracker : IOutageObserver
             connection.Resets++;
         }
 
-        if (_records)
+        if (_events)
         {
             if (segment.Has(TcpFlags.Fin))
             {
@@ -232,7 +232,7 @@ internal sealed class ConnectionTracker : IOutageObserver
         if (state != before)
         {
             connection.State = state;
-            if (_records)
+            if (_events)
             {
                 _sink.Event(new EventRecord(frame, now, connection, EventKind.State, fromClient, State: state));
             }
@@ -255,7 +255,7 @@ internal sealed class ConnectionTracker : IOutageObserver
 
     void IOutageObserver.OutageStarted(Connection connection, Outage outage)
     {
-        if (_records)
+        if (_events)
         {
             _sink.Event(new EventRecord(outage.StartFrame, outage.StartNs, connection, EventKind.OutageStart, outage.ClientStalled, Outage: outage));
         }
@@ -263,7 +263,7 @@ internal sealed class ConnectionTracker : IOutageObserver
 
     void IOutageObserver.OutageEnded(Connection connection, Outage outage)
     {
-        if (_records)
+        if (_events)
         {
             _sink.Event(new EventRecord(outage.EndFrame, outage.EndNs, connection, EventKind.OutageEnd, outage.ClientStalled, Outage: outage));
         }

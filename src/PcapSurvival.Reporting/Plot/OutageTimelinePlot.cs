@@ -19,6 +19,9 @@ namespace PcapSurvival.Reporting.Plot;
 /// </summary>
 public sealed class OutageTimelinePlot(string directory, int maxRows = OutageTimelinePlot.DefaultMaxRows) : IAnalysisSink
 {
+    public SinkNeeds Needs => SinkNeeds.Connections;
+
+
     public const int DefaultMaxRows = 100;
 
     private const int Width = 1200;

@@ -14,6 +14,9 @@ namespace PcapSurvival.Reporting.Text;
 /// <param name="beforeLine">Called before each line, e.g. to clear a status line sharing the terminal.</param>
 public sealed class LiveEventPrinter(TextWriter output, Action? beforeLine = null) : IAnalysisSink
 {
+    public SinkNeeds Needs => SinkNeeds.Events | SinkNeeds.Connections;
+
+
     private const int LabelWidth = 12;
     private int _digits = 6;
 

@@ -41,9 +41,16 @@ public class ConnectionRecyclingTests
 
     private static SnapshotSink Record(byte[] capture, AnalysisOptions options)
     {
+        // On the calling thread, as live capture runs: a sink called from another thread never gets recycled objects.
         var sink = new SnapshotSink();
         using var reader = CaptureReader.FromStream(new MemoryStream(capture), "many.pcap");
-        CaptureFileAnalysis.Run(reader, options, sink);
+        var analyzer = new TrafficAnalyzer(new CaptureInfo("many.pcap", reader.TimestampDigits), options, sink);
+        while (reader.Read(out var packet) == ReadStatus.Packet)
+        {
+            analyzer.Process(packet);
+        }
+
+        analyzer.Complete();
         return sink;
     }
 
