@@ -99,7 +99,8 @@ internal sealed class ConnectionTracker : IOutageObserver
         uint relativeAck = segment.Has(TcpFlags.Ack) ? segment.Acknowledgment - rev.BaseSeq : 0;
         _sink.Packet(new PacketRecord(
             frame, now, now - _statistics.FirstTimestampNs, connection, fromClient, segment.Flags, fwd.RelativeSequence(segment.Sequence), relativeAck,
-            length, segment.Window, windowScaled, flags, dupAckNumber));
+            length, segment.Window, windowScaled, flags, dupAckNumber)
+        { SackBlockCount = segment.SackBlockCount, Sack = PacketRecord.RelativeSack(segment, rev.BaseSeq) });
 
         if (flags != AnalysisFlags.None)
         {
