@@ -23,6 +23,9 @@ internal static class SequenceGraphRenderer
     // The plot area's width, roughly: the figure less the axes' labels. Used to keep backoff labels apart.
     private const double DataPixels = Width - 140;
 
+    /// <summary>The opacity of an outage's band (the network's return is darker): light enough to read the data through.</summary>
+    public static readonly Color OutageShade = Colors.Black.WithAlpha(0.13);
+
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     /// <summary>Writes <paramref name="stem"/>.png and <paramref name="stem"/>.svg.</summary>
@@ -133,7 +136,7 @@ internal static class SequenceGraphRenderer
         foreach (var outage in graph.Outages)
         {
             bool silence = outage.Kind == OutageKind.Silence;
-            var span = plot.Add.HorizontalSpan(graph.Seconds(outage.StartNs), graph.Seconds(outage.EndNs), (silence ? OkabeIto.Orange : OkabeIto.Vermillion).WithAlpha(0.13));
+            var span = plot.Add.HorizontalSpan(graph.Seconds(outage.StartNs), graph.Seconds(outage.EndNs), (silence ? OkabeIto.Orange : OkabeIto.Vermillion).WithAlpha(OutageShade.Alpha));
             span.LineStyle.Width = 0;
             if (silence ? !silenceLabelled : !labelled)
             {
