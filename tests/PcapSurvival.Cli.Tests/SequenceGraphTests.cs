@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Core.Sinks;
 using PcapSurvival.Core.Reading;
 using PcapSurvival.Reporting.Csv;
 using PcapSurvival.Reporting.Plot;

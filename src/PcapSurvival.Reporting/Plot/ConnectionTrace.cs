@@ -1,4 +1,4 @@
-using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Core.Sinks;
 
 namespace PcapSurvival.Reporting.Plot;
 

@@ -1,5 +1,5 @@
 using PcapSurvival.Core.Decoding;
-using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Core.Sinks;
 using PcapSurvival.Core.Tcp;
 
 namespace PcapSurvival.Reporting.Plot;

@@ -1,4 +1,4 @@
-using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Core.Sinks;
 using PcapSurvival.Core.Tcp;
 
 namespace PcapSurvival.Reporting.Plot;

@@ -1,7 +1,9 @@
 using System.Globalization;
 using PcapSurvival.Core.Outages;
-using ScottPlot;
+using PcapSurvival.Core.Verdicts;
+using PcapSurvival.Reporting.Text;
 using ScottPlot.TickGenerators;
+using ScottPlot;
 
 namespace PcapSurvival.Reporting.Plot;
 
