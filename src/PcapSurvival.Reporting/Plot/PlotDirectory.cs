@@ -12,6 +12,12 @@ public sealed class PlotDirectory : IAnalysisSink
 {
     public const string IndexFile = "index.html";
 
+    /// <summary>
+    /// Connections given time-sequence graphs per capture at most, the most interesting: drawing one costs tens of
+    /// milliseconds of CPU (PNG and SVG), which must stay well under the analysis of a big capture.
+    /// </summary>
+    public const int DefaultMaxGraphs = 20;
+
     private readonly string _directory;
     private readonly bool _all;
     private readonly OutageTimelinePlot _timeline;
@@ -20,13 +26,14 @@ public sealed class PlotDirectory : IAnalysisSink
     private readonly IAnalysisSink[] _sinks;
 
     /// <param name="all">Graphs for every connection (--plot-all), not only those with a verdict other than unaffected.</param>
-    /// <param name="maxConnections">Connections drawn per capture at most: the most interesting ones.</param>
-    public PlotDirectory(string directory, bool all = false, int maxConnections = OutageTimelinePlot.DefaultMaxRows)
+    /// <param name="maxConnections">Connections on the timeline per capture at most: the most interesting ones.</param>
+    /// <param name="maxGraphs">Connections given time-sequence graphs per capture at most.</param>
+    public PlotDirectory(string directory, bool all = false, int maxConnections = OutageTimelinePlot.DefaultMaxRows, int maxGraphs = DefaultMaxGraphs)
     {
         _directory = directory;
         _all = all;
         _timeline = new OutageTimelinePlot(directory, maxConnections);
-        _graphs = new SequenceGraphs(all, maxConnections);
+        _graphs = new SequenceGraphs(all, maxGraphs);
         _sinks = [_timeline, _graphs];
     }
 
