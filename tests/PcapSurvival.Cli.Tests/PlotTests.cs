@@ -70,7 +70,7 @@ public class PlotTests
         var (exit, _, _) = CliRun.Run("analyze", "--plot", dir.File("plots"), dir.File(Path.Combine("a", "idle.pcap")), dir.File(Path.Combine("b", "idle.pcap")));
 
         Assert.Equal(0, exit);
-        Assert.Equal(["idle-2.svg", "idle.svg"], Directory.GetFiles(dir.File("plots")).Select(Path.GetFileName).Order());
+        Assert.Equal(["idle-2.svg", "idle.svg", "index.html"], Directory.GetFiles(dir.File("plots")).Select(Path.GetFileName).Order());
     }
 
     [Fact]

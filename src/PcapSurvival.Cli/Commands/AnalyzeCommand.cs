@@ -40,23 +40,15 @@ internal static class AnalyzeCommand
                 }
             }
         });
-        var plot = new Option<DirectoryInfo?>("--plot")
-        {
-            Description = "Draw each capture's connections and outages on a timeline: DIR/<capture>.svg",
-            HelpName = "dir",
-        };
-        var command = new Command("analyze", Description) { files, plot };
-        foreach (var option in shared.All)
-        {
-            command.Options.Add(option);
-        }
+        var command = new Command("analyze", Description) { files };
+        shared.AddTo(command);
 
-        command.SetAction((result, cancellation) => Task.FromResult(Run(result, shared, files, plot, cancellation)));
+        command.SetAction((result, cancellation) => Task.FromResult(Run(result, shared, files, cancellation)));
         return command;
     }
 
     private static int Run(
-        ParseResult result, SharedOptions shared, Argument<string[]> filesArgument, Option<DirectoryInfo?> plot, CancellationToken cancellation)
+        ParseResult result, SharedOptions shared, Argument<string[]> filesArgument, CancellationToken cancellation)
     {
         string[] files = result.GetValue(filesArgument) ?? [];
         BpfPacketFilter? filter = null;
@@ -85,7 +77,8 @@ internal static class AnalyzeCommand
         try
         {
             outputs = new OutputSinks(
-                result.GetValue(shared.Csv), result.GetValue(shared.Json), result.GetValue(shared.MaxRows), plotDirectory: result.GetValue(plot));
+                result.GetValue(shared.Csv), result.GetValue(shared.Json), result.GetValue(shared.MaxRows),
+                plotDirectory: result.GetValue(shared.Plot), plotAll: result.GetValue(shared.PlotAll));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -27,10 +27,12 @@ internal static class CaptureCommand
         var shared = new SharedOptions();
         var options = new CaptureOptions();
         var command = new Command("capture", Description);
-        foreach (var option in options.All.Concat(shared.All))
+        foreach (var option in options.All)
         {
             command.Options.Add(option);
         }
+
+        shared.AddTo(command);
 
         command.SetAction((result, cancellation) => RunAsync(result, shared, options, cancellation));
         return command;
@@ -98,7 +100,8 @@ internal static class CaptureCommand
             OutputSinks outputs;
             try
             {
-                outputs = new OutputSinks(result.GetValue(shared.Csv), jsonPath, result.GetValue(shared.MaxRows), printer);
+                outputs = new OutputSinks(
+                    result.GetValue(shared.Csv), jsonPath, result.GetValue(shared.MaxRows), printer, result.GetValue(shared.Plot), result.GetValue(shared.PlotAll));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

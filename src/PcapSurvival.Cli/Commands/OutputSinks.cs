@@ -16,7 +16,7 @@ internal sealed class OutputSinks : IDisposable
 
     /// <exception cref="IOException">An output file or directory cannot be created.</exception>
     /// <exception cref="UnauthorizedAccessException">An output file or directory cannot be created.</exception>
-    public OutputSinks(DirectoryInfo? csvDirectory, string? jsonPath, int maxRows, IAnalysisSink? extra = null, DirectoryInfo? plotDirectory = null)
+    public OutputSinks(DirectoryInfo? csvDirectory, string? jsonPath, int maxRows, IAnalysisSink? extra = null, DirectoryInfo? plotDirectory = null, bool plotAll = false)
     {
         bool jsonOnStdout = jsonPath == "-";
         RequireDirectoryOrNothing("--csv", csvDirectory);
@@ -50,7 +50,7 @@ internal sealed class OutputSinks : IDisposable
         if (plotDirectory is not null)
         {
             Directory.CreateDirectory(plotDirectory.FullName);
-            _sinks.Add(new OutageTimelinePlot(plotDirectory.FullName));
+            _sinks.Add(new PlotDirectory(plotDirectory.FullName, plotAll));
         }
 
         if (extra is not null)

@@ -57,7 +57,36 @@ internal sealed class SharedOptions
         HelpName = "n",
     };
 
-    public IEnumerable<Option> All => [Filter, Csv, Json, Retries2, UserTimeout, MinOutage, MaxRows];
+    public Option<DirectoryInfo?> Plot { get; } = new("--plot")
+    {
+        Description = "Draw into this directory each capture's timeline, a time-sequence graph of each affected connection "
+            + "(PNG and SVG), and index.html showing them all",
+        HelpName = "dir",
+    };
+
+    public Option<bool> PlotAll { get; } = new("--plot-all")
+    {
+        Description = "With --plot: a time-sequence graph of every connection, not only the affected ones",
+    };
+
+    public IEnumerable<Option> All => [Filter, Csv, Json, Plot, PlotAll, Retries2, UserTimeout, MinOutage, MaxRows];
+
+    /// <summary>Adds the options to <paramref name="command"/>, with the checks that involve more than one of them.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (var option in All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(PlotAll) && r.GetValue(Plot) is null)
+            {
+                r.AddError("--plot-all needs --plot DIR (the directory to draw into).");
+            }
+        });
+    }
 
     public OutageSettings OutageSettings(ParseResult result) => new()
     {

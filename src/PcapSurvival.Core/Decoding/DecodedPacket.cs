@@ -57,10 +57,23 @@ public struct DecodedPacket
             return;
         }
 
-        // Window scaling is announced in SYNs; no other option matters to the analysis.
+        // Window scaling is announced in SYNs; no other option matters to the analysis. SACK blocks are kept for
+        // the graphs, read only from segments whose options can hold them (not Linux's usual NOP NOP timestamps).
         segment.WindowScale = segment.Has(TcpFlags.Syn) ? PacketDecoder.ReadOptions(packet.Data, segment).WindowScale : (sbyte)-1;
+        segment.SackBlockCount = 0;
+        if (MayHoldSack(packet.Data, segment))
+        {
+            var options = PacketDecoder.ReadOptions(packet.Data, segment);
+            segment.SackBlockCount = options.SackBlockCount;
+            segment.Sack = options.Sack;
+        }
 
         decoded.StartsWithSshBanner = segment.CapturedPayloadLength >= 4
             && packet.Data.Slice(segment.PayloadOffset, 4).SequenceEqual(SshBanner);
     }
+
+    /// <summary>A SACK option (kind 5) is 10 bytes or more, after at most two NOPs; with timestamps, more than 12 bytes in all.</summary>
+    private static bool MayHoldSack(ReadOnlySpan<byte> frame, in TcpSegment segment) =>
+        !segment.Has(TcpFlags.Syn) && segment.OptionsLength >= 10
+        && (segment.OptionsLength > 12 || frame[segment.OptionsOffset] == 5 || frame[segment.OptionsOffset + 2] == 5);
 }

@@ -40,5 +40,9 @@ public struct TcpSegment
     /// </summary>
     public sbyte WindowScale;
 
+    /// <summary>The SACK blocks of a segment that carries them (absolute edges), for the time-sequence graphs; 0 on a SYN.</summary>
+    public byte SackBlockCount;
+    public SackBlocks Sack;
+
     public readonly bool Has(TcpFlags flag) => (Flags & flag) != 0;
 }

@@ -21,4 +21,23 @@ public readonly record struct PacketRecord(
     ushort Window,
     uint WindowScaled,
     AnalysisFlags Analysis,
-    int DuplicateAckNumber);
+    int DuplicateAckNumber)
+{
+    /// <summary>SACK blocks carried (at most <see cref="TcpOptions.MaxSackBlocks"/>), in <see cref="Sack"/>.</summary>
+    public byte SackBlockCount { get; init; }
+
+    /// <summary>Left and right edges of the SACK blocks, relative like <see cref="RelativeAck"/>.</summary>
+    public SackBlocks Sack { get; init; }
+
+    /// <summary>The SACK blocks of <paramref name="segment"/>, relative to <paramref name="baseSeq"/> (the acknowledged side's).</summary>
+    public static SackBlocks RelativeSack(in TcpSegment segment, uint baseSeq)
+    {
+        var relative = default(SackBlocks);
+        for (int i = 0; i < 2 * segment.SackBlockCount; i++)
+        {
+            relative[i] = segment.Sack[i] - baseSeq;
+        }
+
+        return relative;
+    }
+}

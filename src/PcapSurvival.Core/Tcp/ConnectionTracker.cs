@@ -98,7 +98,8 @@ internal sealed class ConnectionTracker : IOutageObserver
         {
             _sink.Packet(new PacketRecord(
                 frame, now, now - _statistics.FirstTimestampNs, connection, fromClient, segment.Flags, fwd.RelativeSequence(segment.Sequence), relativeAck,
-                length, segment.Window, windowScaled, flags, dupAckNumber));
+                length, segment.Window, windowScaled, flags, dupAckNumber)
+            { SackBlockCount = segment.SackBlockCount, Sack = PacketRecord.RelativeSack(segment, rev.BaseSeq) });
         }
 
         if (_events && flags != AnalysisFlags.None)

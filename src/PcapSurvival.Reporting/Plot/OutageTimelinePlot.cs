@@ -40,6 +40,9 @@ public sealed class OutageTimelinePlot(string directory, int maxRows = OutageTim
     private readonly MostInterestingConnections<TimelineRow> _rows = new(maxRows, TimelineRow.From);
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
 
+    /// <summary>The name of the picture written for the latest capture, in the directory.</summary>
+    public string? LastFile { get; private set; }
+
     public void FileStarted(CaptureInfo capture)
     {
         _rows.Clear();
@@ -58,7 +61,8 @@ public sealed class OutageTimelinePlot(string directory, int maxRows = OutageTim
     /// <exception cref="IOException">The picture cannot be written.</exception>
     public void FileCompleted(FileStatistics statistics)
     {
-        string path = Path.Combine(directory, UniqueName(statistics.Name));
+        LastFile = UniqueName(statistics.Name);
+        string path = Path.Combine(directory, LastFile);
         // Not indented: inside a <text>, the indentation before a child <title> would be drawn (xml:space="preserve").
         using (var writer = XmlWriter.Create(path, new XmlWriterSettings { Encoding = new UTF8Encoding(false) }))
         {
@@ -166,7 +170,7 @@ public sealed class OutageTimelinePlot(string directory, int maxRows = OutageTim
     }
 
     /// <summary>1, 2 or 5 times a power of ten, at least <paramref name="rough"/>.</summary>
-    private static double NiceStep(double rough)
+    internal static double NiceStep(double rough)
     {
         if (rough <= 0)
         {

@@ -3,11 +3,11 @@ using PcapSurvival.Reporting.Text;
 
 namespace PcapSurvival.Reporting.Plot;
 
-/// <summary>What the timeline draws of one outage, copied when its connection finishes.</summary>
+/// <summary>What the timeline and the time-sequence graphs draw of one outage, copied when its connection finishes.</summary>
 internal sealed record TimelineOutage(
-    OutageKind Kind, long StartNs, long EndNs, long? NetworkBackAfterNs, long? NetworkBackByNs, long[] RetransmissionNs, string Sentence)
+    OutageKind Kind, bool ClientStalled, long StartNs, long EndNs, long? NetworkBackAfterNs, long? NetworkBackByNs, long[] RetransmissionNs, string Sentence)
 {
     public static TimelineOutage From(Outage outage) => new(
-        outage.Kind, outage.StartNs, outage.EndNs, outage.NetworkBackAfterNs, outage.NetworkBackByNs,
+        outage.Kind, outage.ClientStalled, outage.StartNs, outage.EndNs, outage.NetworkBackAfterNs, outage.NetworkBackByNs,
         [.. outage.TransmissionTimes.Skip(1)], OutageText.Describe(outage));
 }
