@@ -28,6 +28,22 @@ Scenario:
                            sshd-restart      keystrokes, sshd stopped 5 s, a new connection is refused
                            ipv6              keystrokes over IPv6, server link down 5 s
                            bulk              rate-limited upload, server link down 5 s
+                           midstream         keystrokes, capture started 1 s after the session was up, then
+                                             the server's link down 5 s (no handshake in the capture)
+                           keepalive         both directions busy, ssh -o ServerAliveInterval=1
+                                             -o ServerAliveCountMax=2, link down 10 s: ssh gives up
+                                             ("Timeout, server not responding") during the outage
+                           peer-reboot       keystrokes, link down 5 s; 2 s in, the server's TCP sockets are
+                                             destroyed (ss -K): its first answer after the outage is a RST
+                           one-way           both directions busy, the router drops client-to-server TCP 5 s
+                           any-router        keystrokes, link down 5 s, captured with tcpdump -i any on the
+                                             router (each forwarded packet twice), Linux cooked v2 (SLL2)
+                           any-router-sll    the same, Linux cooked v1 (SLL)
+                           rotated           keystrokes, link down 5 s, tcpdump -G 2: a new file every 2 s
+                           one-direction     keystrokes, link down 5 s, capture filter: client-to-server only
+                           heavy-loss        keystrokes, no event, 25% of TCP packets dropped by the router
+                           silence-to-end    keystrokes; the client's own link loses carrier 8 s; the
+                                             capture (on that link) is stopped 4 s into the outage
   --name NAME            scenario name for the manifest and the default file name
                          (default: the preset, or WORKLOAD-EVENT-vFAMILY)
   --family 4|6           IP version (default 4)
@@ -42,6 +58,9 @@ Scenario:
                                   flushed, link down, --duration s, link up, addresses and routes re-added
                          sshd     the sshd listener (by its pid file) stopped for --duration s, a new
                                   ssh connection attempted meanwhile (refused), sshd started again
+                         oneway   the router drops TCP in one direction (--drop-direction) --duration s
+                         client-link  the client's own link loses carrier (the router's port facing
+                                  it goes down) for --duration s
                          none     nothing happens
                          (default link)
   --at S                 seconds after the session is up when the event begins (default 3)
@@ -52,11 +71,17 @@ Scenario:
   --loss PER_MILLE       drop this many TCP packets per thousand in the router's forward chain (default 0)
   --offloads on|off      keep or turn off TSO/GSO/GRO on every veth (default off: MTU-sized segments)
   --bulk-rate KIB        upload rate of the bulk workload, KiB/s (default 128, in 16 KiB blocks)
+  --drop-direction D     oneway event: c2s (client to server, default) or s2c
+  --server-alive I:N     ssh -o ServerAliveInterval=I -o ServerAliveCountMax=N (ssh gives up after ~I*(N+1) s
+                         without hearing from the server)
+  --destroy-sockets S    S seconds into the event, destroy the server's connected TCP sockets (ss -K): the
+                         server forgets the session as a reboot would (the RST it tries to send is lost)
 
 Capture:
   --capture-at P         client   the client's interface (facing the router)
                          server   the server's interface (facing the router)
                          router   the router's interface facing the client
+                         router-any  tcpdump -i any in the router: each forwarded packet twice
                          (default client)
   --capturer C           tcpdump       tcpdump -U --immediate-mode -s 128 -w FILE -i DEV (default)
                          pcapsurvival  \$PCAPSURVIVAL capture -i DEV -s 128 -w FILE, where the environment
@@ -65,6 +90,13 @@ Capture:
   --out FILE             capture file (default: SCENARIO.pcap in a new directory under \${TMPDIR:-/tmp})
   --manifest FILE        manifest (default: the capture file with a .json suffix instead of .pcap)
   --full                 capture whole packets (default: headers only, snaplen 128)
+  --link-type T          tcpdump -y T, e.g. LINUX_SLL or LINUX_SLL2 for router-any
+  --capture-filter EXPR  tcpdump's capture filter; CLIENT and SERVER in it stand for their addresses
+  --rotate-seconds N     tcpdump -G N: a new file every N s (at the first packet after), named
+                         OUT-without-.pcap-YYYYmmdd-HHMMSS.pcap; the manifest lists them (capture_files)
+  --capture-start S      start the capture S seconds after the session is up (mid-session pickup);
+                         default: before the session starts
+  --capture-stop S       stop the capture S seconds into the event (before it ends)
   --keep                 keep the work directory (keys, sshd config, logs of every process)
   -h, --help             this text
 
@@ -190,7 +222,9 @@ while (( $# > 0 )); do
             set_opt "${arg#--}" 1
             ;;
         --preset|--name|--family|--workload|--event|--at|--duration|--after|--client-retries2|\
-        --server-retries2|--loss|--offloads|--bulk-rate|--capture-at|--capturer|--out|--manifest)
+        --server-retries2|--loss|--offloads|--bulk-rate|--capture-at|--capturer|--out|--manifest|\
+        --drop-direction|--server-alive|--destroy-sockets|--link-type|--capture-filter|--rotate-seconds|\
+        --capture-start|--capture-stop)
             if (( ! has_val )); then
                 (( $# > 0 )) || usage_error "$arg needs a value"
                 val=$1
@@ -205,6 +239,8 @@ done
 # Defaults, then the preset, then explicit options.
 FAMILY=4 WORKLOAD=keystrokes EVENT=link AT=3 DURATION=5 AFTER=5 CLIENT_RETRIES2='' SERVER_RETRIES2=''
 LOSS=0 OFFLOADS=off BULK_RATE=128 CAPTURE_AT=client CAPTURER=tcpdump OUT='' MANIFEST='' FULL=0 KEEP=0 NAME=''
+DROP_DIRECTION=c2s SERVER_ALIVE='' DESTROY_AT='' LINK_TYPE='' CAPTURE_FILTER='' ROTATE='' CAPTURE_START=''
+CAPTURE_STOP=''
 case $OPT_PRESET in
     '') ;;
     survived-link)    WORKLOAD=keystrokes EVENT=link ;;
@@ -215,6 +251,16 @@ case $OPT_PRESET in
     sshd-restart)     WORKLOAD=keystrokes EVENT=sshd ;;
     ipv6)             WORKLOAD=keystrokes EVENT=link FAMILY=6 ;;
     bulk)             WORKLOAD=bulk EVENT=link ;;
+    midstream)        WORKLOAD=keystrokes EVENT=link CAPTURE_START=1 ;;
+    keepalive)        WORKLOAD=both EVENT=link DURATION=10 SERVER_ALIVE=1:2 ;;
+    peer-reboot)      WORKLOAD=keystrokes EVENT=link DESTROY_AT=2 ;;
+    one-way)          WORKLOAD=both EVENT=oneway DROP_DIRECTION=c2s ;;
+    any-router)       WORKLOAD=keystrokes EVENT=link CAPTURE_AT=router-any LINK_TYPE=LINUX_SLL2 ;;
+    any-router-sll)   WORKLOAD=keystrokes EVENT=link CAPTURE_AT=router-any LINK_TYPE=LINUX_SLL ;;
+    rotated)          WORKLOAD=keystrokes EVENT=link ROTATE=2 ;;
+    one-direction)    WORKLOAD=keystrokes EVENT=link CAPTURE_FILTER='tcp and src host CLIENT' ;;
+    heavy-loss)       WORKLOAD=keystrokes EVENT=none LOSS=250 DURATION=6 ;;
+    silence-to-end)   WORKLOAD=keystrokes EVENT=client-link DURATION=8 CAPTURE_STOP=4 ;;
     *) usage_error "unknown preset: $OPT_PRESET" ;;
 esac
 [[ -n $OPT_PRESET ]] && NAME=$OPT_PRESET
@@ -239,13 +285,32 @@ for k in "${!OPT[@]}"; do
         manifest) MANIFEST=$v ;;
         full) FULL=1 ;;
         keep) KEEP=1 ;;
+        drop-direction) DROP_DIRECTION=$v ;;
+        server-alive) SERVER_ALIVE=$v ;;
+        destroy-sockets) DESTROY_AT=$v ;;
+        link-type) LINK_TYPE=$v ;;
+        capture-filter) CAPTURE_FILTER=$v ;;
+        rotate-seconds) ROTATE=$v ;;
+        capture-start) CAPTURE_START=$v ;;
+        capture-stop) CAPTURE_STOP=$v ;;
     esac
 done
 
 [[ $FAMILY == 4 || $FAMILY == 6 ]] || usage_error "--family must be 4 or 6, not '$FAMILY'"
 [[ $WORKLOAD =~ ^(keystrokes|output|idle|bulk|both)$ ]] || usage_error "unknown workload: $WORKLOAD"
-[[ $EVENT =~ ^(link|restart|sshd|none)$ ]] || usage_error "unknown event: $EVENT"
-[[ $CAPTURE_AT =~ ^(client|server|router)$ ]] || usage_error "unknown capture point: $CAPTURE_AT"
+[[ $EVENT =~ ^(link|restart|sshd|oneway|client-link|none)$ ]] || usage_error "unknown event: $EVENT"
+[[ $CAPTURE_AT =~ ^(client|server|router|router-any)$ ]] || usage_error "unknown capture point: $CAPTURE_AT"
+[[ $DROP_DIRECTION == c2s || $DROP_DIRECTION == s2c ]] || usage_error "--drop-direction must be c2s or s2c"
+[[ -z $SERVER_ALIVE || $SERVER_ALIVE =~ ^[1-9][0-9]*:[1-9][0-9]*$ ]] ||
+    usage_error "--server-alive needs INTERVAL:COUNT, e.g. 1:2"
+[[ -z $LINK_TYPE || $LINK_TYPE =~ ^[A-Z0-9_]+$ ]] || usage_error "--link-type needs a DLT name such as LINUX_SLL2"
+[[ -z $ROTATE ]] || is_int "$ROTATE" && [[ $ROTATE != 0 ]] || usage_error "--rotate-seconds needs a positive integer"
+for pair in "destroy-sockets:$DESTROY_AT" "capture-start:$CAPTURE_START" "capture-stop:$CAPTURE_STOP"; do
+    [[ -z ${pair#*:} ]] || is_number "${pair#*:}" || usage_error "--${pair%%:*} needs a number of seconds"
+done
+if [[ $CAPTURER != tcpdump ]] && [[ -n $LINK_TYPE$CAPTURE_FILTER$ROTATE ]]; then
+    usage_error "--link-type, --capture-filter and --rotate-seconds need --capturer tcpdump"
+fi
 [[ $CAPTURER =~ ^(tcpdump|pcapsurvival)$ ]] || usage_error "unknown capturer: $CAPTURER"
 [[ $OFFLOADS == on || $OFFLOADS == off ]] || usage_error "--offloads must be on or off"
 for pair in "at:$AT" "duration:$DURATION" "after:$AFTER"; do
@@ -260,6 +325,19 @@ is_int "$BULK_RATE" && (( BULK_RATE > 0 )) || usage_error "--bulk-rate needs a p
 to_us "$AT" AT_US
 to_us "$DURATION" DURATION_US
 to_us "$AFTER" AFTER_US
+for v in DESTROY_AT CAPTURE_START CAPTURE_STOP; do
+    if [[ -n ${!v} ]]; then to_us "${!v}" "${v}_US"; else printf -v "${v}_US" ''; fi
+done
+if [[ -n $CAPTURE_START ]] && (( CAPTURE_START_US >= AT_US )); then
+    usage_error "--capture-start must come before the event (--at $AT)"
+fi
+for pair in destroy-sockets:DESTROY_AT capture-stop:CAPTURE_STOP; do
+    v=${pair#*:}
+    [[ -n ${!v} ]] || continue
+    if [[ $EVENT == none || $EVENT == sshd ]] || (( ${v}_US >= DURATION_US )); then
+        usage_error "--${pair%%:*} must fall inside a network event (0 to --duration $DURATION s)"
+    fi
+done
 
 # ---------------------------------------------------------------------------------------------------------
 # Requirements
@@ -320,13 +398,14 @@ case $CAPTURE_AT in
     client) CAP_NS=$NS_CLI CAP_DEV=$IF_CLI ;;
     server) CAP_NS=$NS_SRV CAP_DEV=$IF_SRV ;;
     router) CAP_NS=$NS_RTR CAP_DEV=$IF_RTR_CLI ;;
+    router-any) CAP_NS=$NS_RTR CAP_DEV=any ;;
 esac
 SNAPLEN=128
 (( FULL )) && SNAPLEN=262144
 
 WORK='' OUT_DIR_CREATED=''
 CREATED_NS=()
-NFT_CREATED=0
+NFT_CREATED=0 ONEWAY_CREATED=0
 CAP_PID='' SSH_PID='' GEN_PID='' SSHD_PID=''
 STOPPED_CAPTURE=0
 CLEANING=0
@@ -394,6 +473,8 @@ cleanup() {
     if (( NFT_CREATED )); then
         nsx "$NS_RTR" nft delete table inet "$NFT_TABLE" 2>/dev/null
     fi
+    # the oneway event's table, if the run stopped during the event
+    (( ONEWAY_CREATED )) && nsx "$NS_RTR" nft delete table inet "${NFT_TABLE}_oneway" 2>/dev/null
     for ns in "${CREATED_NS[@]}"; do
         ip netns delete "$ns" 2>/dev/null || warn "could not delete namespace $ns"
     done
@@ -641,10 +722,12 @@ start_workload() {
         GEN_PID=$!
         track "$GEN_PID"
     fi
+    local alive=()
+    [[ -n $SERVER_ALIVE ]] && alive=(-o "ServerAliveInterval=${SERVER_ALIVE%:*}" -o "ServerAliveCountMax=${SERVER_ALIVE#*:}")
     now_us STARTED_US
     # a small sh around ssh notes when ssh exits (that is when a client that gave up died)
     ip netns exec "$NS_CLI" sh -c 'ssh "$@"; rc=$?; date +%s%N > "$0"; exit $rc' "$WORK/ssh-exit-ns" \
-        "${SSH_OPTS[@]}" "root@$SRV_ADDR" "$remote" < "$stdin" > "$WORK/ssh.out" 2> "$WORK/ssh.err" &
+        "${SSH_OPTS[@]}" "${alive[@]}" "root@$SRV_ADDR" "$remote" < "$stdin" > "$WORK/ssh.out" 2> "$WORK/ssh.err" &
     SSH_PID=$!
     track "$SSH_PID"
     for (( i = 0; i < 400; i++ )); do
@@ -683,14 +766,32 @@ end_session() {
 # ---------------------------------------------------------------------------------------------------------
 # Capture
 
+CAPTURE_STARTED_NS='' CAPTURE_READY_NS='' CAPTURE_STOPPED_NS='' CAPTURE_FILES=()
+capture_filter_expr() { local f=${CAPTURE_FILTER//CLIENT/$CLI_ADDR}; printf '%s' "${f//SERVER/$SRV_ADDR}"; }
+
 start_capture() {
-    local i cmd
+    local i cmd ready_file=$OUT filter=()
     case $CAPTURER in
         # --immediate-mode: with TPACKET_V3 blocks, packets of the last second before SIGTERM are lost otherwise
-        tcpdump) cmd=(tcpdump -Z root -U --immediate-mode -n -s "$SNAPLEN" -w "$OUT" -i "$CAP_DEV") ;;
+        tcpdump)
+            cmd=(tcpdump -Z root -U --immediate-mode -n -s "$SNAPLEN" -i "$CAP_DEV")
+            [[ -n $LINK_TYPE ]] && cmd+=(-y "$LINK_TYPE")
+            if [[ -n $ROTATE ]]; then
+                # -G needs a strftime name, or each new file overwrites the last
+                cmd+=(-G "$ROTATE" -w "$ROTATE_PATTERN")
+                ready_file=''
+            else
+                cmd+=(-w "$OUT")
+            fi
+            if [[ -n $CAPTURE_FILTER ]]; then
+                read -r -a filter <<< "$(capture_filter_expr)"
+                cmd+=("${filter[@]}")
+            fi
+            ;;
         pcapsurvival) cmd=("${CAPTURER_CMD[@]}" capture -i "$CAP_DEV" -s "$SNAPLEN" -w "$OUT") ;;
     esac
     rm -f -- "$OUT"
+    now_ns CAPTURE_STARTED_NS
     ip netns exec "$CAP_NS" "${cmd[@]}" > "$WORK/capture.out" 2> "$WORK/capture.err" &
     CAP_PID=$!
     track "$CAP_PID"
@@ -698,9 +799,10 @@ start_capture() {
     for (( i = 0; i < 400; i++ )); do
         is_my_child "$CAP_PID" || fail "the capturer exited: $(tail -n 5 "$WORK/capture.err")"
         if grep -qi 'listening on' "$WORK/capture.err" 2>/dev/null ||
-           { [[ $CAPTURER != tcpdump ]] && [[ -s $OUT ]]; }; then
+           { [[ $CAPTURER != tcpdump ]] && [[ -s $ready_file ]]; }; then
             [[ $CAPTURER != tcpdump ]] && sleep 0.5
-            log "capturing on $CAPTURE_AT ($CAP_NS $CAP_DEV) with $CAPTURER into $OUT"
+            now_ns CAPTURE_READY_NS
+            log "capturing on $CAPTURE_AT ($CAP_NS $CAP_DEV) with $CAPTURER into ${ready_file:-$ROTATE_PATTERN}"
             return 0
         fi
         sleep 0.05
@@ -708,21 +810,92 @@ start_capture() {
     fail "the capturer is not ready after 20 s: $(tail -n 5 "$WORK/capture.err")"
 }
 
-stop_capture() {
-    sleep 0.3  # the last ACKs and FINs
+# halt_capture: SIGTERM to the capturer (the time just before is the capture's end) and wait for it
+halt_capture() {
+    local f
     is_my_child "$CAP_PID" ||
         warn "the capturer stopped before the end of the run: $(tail -n 3 "$WORK/capture.err" | tr '\n' ' ')"
+    now_ns CAPTURE_STOPPED_NS
     stop_pid "$CAP_PID" 10
     STOPPED_CAPTURE=1
+    if [[ -n $ROTATE ]]; then
+        CAPTURE_FILES=()
+        for f in $ROTATE_GLOB; do [[ -s $f ]] && CAPTURE_FILES+=("$f"); done  # by name: by time
+        (( ${#CAPTURE_FILES[@]} > 0 )) || fail "no capture files: $(tail -n 5 "$WORK/capture.err")"
+        OUT=${CAPTURE_FILES[0]}
+    fi
     [[ -s $OUT ]] || fail "the capture file is empty: $(tail -n 5 "$WORK/capture.err")"
-    log "capture stopped: $(grep -h 'packets captured' "$WORK/capture.err" | tr '\n' ' ')$(stat -c %s "$OUT") bytes"
+    log "capture stopped: $(grep -h 'packets captured' "$WORK/capture.err" | tr '\n' ' ')$(du -cb "${CAPTURE_FILES[@]:-$OUT}" | tail -n 1 | cut -f 1) bytes in $(( ${#CAPTURE_FILES[@]} > 0 ? ${#CAPTURE_FILES[@]} : 1 )) file(s)"
+}
+
+stop_capture() {
+    (( STOPPED_CAPTURE )) && return 0  # --capture-stop: stopped during the event
+    sleep 0.3  # the last ACKs and FINs
+    halt_capture
 }
 
 # ---------------------------------------------------------------------------------------------------------
 # Events
 
-EVENT_START_NS='' EVENT_END_NS='' REFUSED_RC='' REFUSED_ERR=''
+# Ground truth is stamped just BEFORE the command that makes a change (nothing it causes can be on the wire
+# earlier, however loaded the machine) and again once it has taken effect (_DONE_NS): the change happened in
+# between. A stamp taken only after the command returns can come after packets the change already let through.
+EVENT_START_NS='' EVENT_START_DONE_NS='' EVENT_END_NS='' EVENT_END_DONE_NS='' REFUSED_RC='' REFUSED_ERR=''
+SOCKETS_DESTROYED_NS='' SOCKETS_DESTROYED_DONE_NS='' SOCKETS_DESTROYED=''
 now_ns() { local u; now_us u; printf -v "$1" '%s000' "$u"; }
+
+# destroy_server_sockets: the server forgets its connections, as a reboot does; ss -K aborts each one and
+# tries to send a RST, which its down link drops
+destroy_server_sockets() {
+    local out
+    now_ns SOCKETS_DESTROYED_NS
+    out=$(nsx "$NS_SRV" ss -HtnK state connected) || fail "ss -K failed (needs CONFIG_INET_DIAG_DESTROY)"
+    now_ns SOCKETS_DESTROYED_DONE_NS
+    SOCKETS_DESTROYED=$(grep -c . <<< "$out")
+    log "event: $SOCKETS_DESTROYED server socket(s) destroyed: $(tr -s ' \n' ' ' <<< "$out")"
+}
+
+# during_event START_US END_US: sleeps through the event, doing the --destroy-sockets and --capture-stop
+# actions at their times
+during_event() {
+    local at what
+    while read -r at what; do
+        [[ -n $at ]] || continue
+        nap_until $(( $1 + at ))
+        case $what in
+            destroy) destroy_server_sockets ;;
+            capture) halt_capture; log "event: capture stopped $(us_to_s "$at") s into the event" ;;
+        esac
+    done < <({
+        [[ -n $DESTROY_AT_US ]] && echo "$DESTROY_AT_US destroy"
+        [[ -n $CAPTURE_STOP_US ]] && echo "$CAPTURE_STOP_US capture"
+        true; } | sort -n)
+    nap_until "$2"
+}
+
+oneway_drop() {  # the router drops TCP arriving from one side (a firewall rule, a half-broken link)
+    local dev=$IF_RTR_CLI
+    [[ $DROP_DIRECTION == s2c ]] && dev=$IF_RTR_SRV
+    nsx "$NS_RTR" nft -f - <<EOF || return 1
+table inet ${NFT_TABLE}_oneway {
+    chain forward {
+        type filter hook forward priority -10; policy accept;
+        iifname "$dev" meta l4proto tcp drop
+    }
+}
+EOF
+    ONEWAY_CREATED=1
+}
+
+client_net_up() {  # the router's port facing the client up again: the client's link has carrier
+    ip -n "$NS_RTR" link set "$IF_RTR_CLI" up &&
+    ip -n "$NS_RTR" addr replace "$RTR_CLI_ADDR/$PLEN" dev "$IF_RTR_CLI" "${NODAD[@]}" &&
+    ip -n "$NS_CLI" addr replace "$CLI_ADDR/$PLEN" dev "$IF_CLI" "${NODAD[@]}" &&
+    ip -n "$NS_CLI" -"$FAMILY" route replace default via "$RTR_CLI_ADDR" dev "$IF_CLI" || return 1
+    wait_oper_up "$NS_RTR" "$IF_RTR_CLI"
+    wait_oper_up "$NS_CLI" "$IF_CLI"
+    return 0
+}
 
 do_event() {
     local start_us end_us now
@@ -736,25 +909,53 @@ do_event() {
         link)
             now_ns EVENT_START_NS
             ip -n "$NS_SRV" link set "$IF_SRV" down || fail "cannot set the server link down"
+            now_ns EVENT_START_DONE_NS
             log "event: server link down for $DURATION s"
-            nap_until "$end_us"
-            server_net_up || fail "cannot bring the server's network back"
+            during_event "$start_us" "$end_us"
             now_ns EVENT_END_NS
+            server_net_up || fail "cannot bring the server's network back"
+            now_ns EVENT_END_DONE_NS
             log "event: server link up, address and route restored"
             ;;
         restart)
             now_ns EVENT_START_NS
             ip -n "$NS_SRV" addr flush dev "$IF_SRV" &&
             ip -n "$NS_SRV" link set "$IF_SRV" down || fail "cannot take the server's network down"
+            now_ns EVENT_START_DONE_NS
             log "event: server network restart: addresses flushed, link down for $DURATION s"
-            nap_until "$end_us"
-            server_net_up || fail "cannot bring the server's network back"
+            during_event "$start_us" "$end_us"
             now_ns EVENT_END_NS
+            server_net_up || fail "cannot bring the server's network back"
+            now_ns EVENT_END_DONE_NS
             log "event: server link up, address and route re-added"
+            ;;
+        oneway)
+            now_ns EVENT_START_NS
+            oneway_drop || fail "cannot add the one-way drop rule"
+            now_ns EVENT_START_DONE_NS
+            log "event: the router drops TCP $DROP_DIRECTION for $DURATION s"
+            during_event "$start_us" "$end_us"
+            now_ns EVENT_END_NS
+            nsx "$NS_RTR" nft delete table inet "${NFT_TABLE}_oneway" || fail "cannot delete the one-way rule"
+            ONEWAY_CREATED=0
+            now_ns EVENT_END_DONE_NS
+            log "event: one-way drop removed"
+            ;;
+        client-link)
+            now_ns EVENT_START_NS
+            ip -n "$NS_RTR" link set "$IF_RTR_CLI" down || fail "cannot set the router's port to the client down"
+            now_ns EVENT_START_DONE_NS
+            log "event: the client's link has no carrier for $DURATION s"
+            during_event "$start_us" "$end_us"
+            now_ns EVENT_END_NS
+            client_net_up || fail "cannot bring the client's link back"
+            now_ns EVENT_END_DONE_NS
+            log "event: the client's link is back"
             ;;
         sshd)
             now_ns EVENT_START_NS
             stop_sshd
+            now_ns EVENT_START_DONE_NS
             log "event: sshd listener stopped for $DURATION s"
             # a new connection meanwhile: nothing listens, so the SYN gets a RST
             now_us now
@@ -768,8 +969,9 @@ do_event() {
             REFUSED_ERR=$(tr -d '\r' < "$WORK/refused.err")
             log "event: new connection attempt: exit $REFUSED_RC: $REFUSED_ERR"
             nap_until "$end_us"
-            start_sshd
             now_ns EVENT_END_NS
+            start_sshd
+            now_ns EVENT_END_DONE_NS
             log "event: sshd started again (pid $(< "$WORK/sshd.pid"))"
             ;;
     esac
@@ -808,8 +1010,13 @@ tally() {
 }
 
 write_manifest() {
-    local capture_file=$OUT refused=null tmp
+    local capture_file=$OUT refused=null tmp files='' f ssh_err
     [[ $(dirname -- "$OUT") == "$(dirname -- "$MANIFEST")" ]] && capture_file=$(basename -- "$OUT")
+    for f in "${CAPTURE_FILES[@]}"; do
+        [[ $(dirname -- "$f") == "$(dirname -- "$MANIFEST")" ]] && f=$(basename -- "$f")
+        files+="${files:+, }$(json_str "$f")"
+    done
+    ssh_err=$(tr -d '\r' < "$WORK/ssh.err" 2>/dev/null | grep -v '^$' | tail -n 1)
     if [[ -n $REFUSED_RC ]]; then
         refused="{\"exit_code\": $REFUSED_RC, \"stderr\": $(json_str "$REFUSED_ERR")}"
     fi
@@ -822,7 +1029,9 @@ write_manifest() {
         printf '  "event": %s,\n' "$(json_str "$EVENT")"
         printf '  "capture_at": %s,\n' "$(json_str "$CAPTURE_AT")"
         printf '  "event_start_ns": %s,\n' "$(json_num "$EVENT_START_NS")"
+        printf '  "event_start_done_ns": %s,\n' "$(json_num "$EVENT_START_DONE_NS")"
         printf '  "event_end_ns": %s,\n' "$(json_num "$EVENT_END_NS")"
+        printf '  "event_end_done_ns": %s,\n' "$(json_num "$EVENT_END_DONE_NS")"
         printf '  "event_duration_s": %s,\n' "$([[ $EVENT == none ]] && echo 0 || echo "$DURATION")"
         printf '  "client_addr": %s,\n' "$(json_str "$CLI_ADDR")"
         printf '  "server_addr": %s,\n' "$(json_str "$SRV_ADDR")"
@@ -838,7 +1047,22 @@ write_manifest() {
         printf '  "capture_file": %s,\n' "$(json_str "$capture_file")"
         printf '  "capturer": %s,\n' "$(json_str "$CAPTURER")"
         printf '  "started_ns": %s000,\n' "$STARTED_US"
-        printf '  "ended_ns": %s\n' "$ENDED_NS"
+        printf '  "ended_ns": %s,\n' "$ENDED_NS"
+        printf '  "ssh_stderr": %s,\n' "$(json_str "$ssh_err")"
+        printf '  "server_alive": %s,\n' "$([[ -n $SERVER_ALIVE ]] && json_str "$SERVER_ALIVE" || echo null)"
+        printf '  "drop_direction": %s,\n' "$([[ $EVENT == oneway ]] && json_str "$DROP_DIRECTION" || echo null)"
+        printf '  "sockets_destroyed_ns": %s,\n' "$(json_num "$SOCKETS_DESTROYED_NS")"
+        printf '  "sockets_destroyed_done_ns": %s,\n' "$(json_num "$SOCKETS_DESTROYED_DONE_NS")"
+        printf '  "sockets_destroyed": %s,\n' "$(json_num "$SOCKETS_DESTROYED")"
+        printf '  "capture_interface": %s,\n' "$(json_str "$CAP_DEV")"
+        printf '  "link_type": %s,\n' "$([[ -n $LINK_TYPE ]] && json_str "$LINK_TYPE" || echo null)"
+        printf '  "capture_filter": %s,\n' "$([[ -n $CAPTURE_FILTER ]] && json_str "$(capture_filter_expr)" || echo null)"
+        printf '  "snaplen": %d,\n' "$SNAPLEN"
+        printf '  "rotate_seconds": %s,\n' "$(json_num "$ROTATE")"
+        printf '  "capture_files": %s,\n' "$([[ -n $files ]] && echo "[$files]" || echo null)"
+        printf '  "capture_started_ns": %s,\n' "$CAPTURE_STARTED_NS"
+        printf '  "capture_ready_ns": %s,\n' "$CAPTURE_READY_NS"
+        printf '  "capture_stopped_ns": %s\n' "$CAPTURE_STOPPED_NS"
         printf '}\n'
     } > "$tmp" && mv -f -- "$tmp" "$MANIFEST" || fail "cannot write the manifest $MANIFEST"
 }
@@ -857,6 +1081,13 @@ else
     mkdir -p -- "$(dirname -- "$OUT")" || fail "cannot create the directory of $OUT"
 fi
 OUT=$(realpath -m -- "$OUT")
+ROTATE_PATTERN='' ROTATE_GLOB=''
+if [[ -n $ROTATE ]]; then
+    # OUT names the series: DIR/NAME.pcap -> DIR/NAME-YYYYmmdd-HHMMSS.pcap; pieces of an earlier series go
+    ROTATE_PATTERN=${OUT%.pcap*}-%Y%m%d-%H%M%S.pcap
+    ROTATE_GLOB=${OUT%.pcap*}-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9].pcap
+    for f in $ROTATE_GLOB; do [[ -f $f ]] && rm -f -- "$f"; done
+fi
 if [[ -z $MANIFEST ]]; then
     case $OUT in
         *.pcap|*.pcapng) MANIFEST=${OUT%.*}.json ;;
@@ -872,8 +1103,14 @@ log "scenario $NAME: IPv$FAMILY, workload $WORKLOAD, event $EVENT at ${AT}s for 
 setup_network
 setup_sshd
 start_sshd
-start_capture
-start_workload
+if [[ -z $CAPTURE_START ]]; then
+    start_capture
+    start_workload
+else  # a capture started in the middle of a session: no handshake, no SSH banners
+    start_workload
+    nap_until $(( SESSION_US + CAPTURE_START_US ))
+    start_capture
+fi
 nap_until $(( SESSION_US + AT_US ))
 do_event
 nap "$AFTER"
