@@ -30,6 +30,8 @@ Scenario:
                            bulk              rate-limited upload, server link down 5 s
                            midstream         keystrokes, capture started 1 s after the session was up, then
                                              the server's link down 5 s (no handshake in the capture)
+                           midstream-output  the same with the output workload: the first packet captured is
+                                             the server's (the client only acknowledges)
                            keepalive         both directions busy, ssh -o ServerAliveInterval=1
                                              -o ServerAliveCountMax=2, link down 10 s: ssh gives up
                                              ("Timeout, server not responding") during the outage
@@ -252,6 +254,7 @@ case $OPT_PRESET in
     ipv6)             WORKLOAD=keystrokes EVENT=link FAMILY=6 ;;
     bulk)             WORKLOAD=bulk EVENT=link ;;
     midstream)        WORKLOAD=keystrokes EVENT=link CAPTURE_START=1 ;;
+    midstream-output) WORKLOAD=output EVENT=link CAPTURE_START=1 ;;
     keepalive)        WORKLOAD=both EVENT=link DURATION=10 SERVER_ALIVE=1:2 ;;
     peer-reboot)      WORKLOAD=keystrokes EVENT=link DESTROY_AT=2 ;;
     one-way)          WORKLOAD=both EVENT=oneway DROP_DIRECTION=c2s ;;
@@ -723,11 +726,11 @@ start_workload() {
         track "$GEN_PID"
     fi
     local alive=()
-    [[ -n $SERVER_ALIVE ]] && alive=(-o "ServerAliveInterval=${SERVER_ALIVE%:*}" -o "ServerAliveCountMax=${SERVER_ALIVE#*:}")
+    [[ -n $SERVER_ALIVE ]] && alive=(-o LogLevel=INFO -o "ServerAliveInterval=${SERVER_ALIVE%:*}" -o "ServerAliveCountMax=${SERVER_ALIVE#*:}")
     now_us STARTED_US
     # a small sh around ssh notes when ssh exits (that is when a client that gave up died)
     ip netns exec "$NS_CLI" sh -c 'ssh "$@"; rc=$?; date +%s%N > "$0"; exit $rc' "$WORK/ssh-exit-ns" \
-        "${SSH_OPTS[@]}" "${alive[@]}" "root@$SRV_ADDR" "$remote" < "$stdin" > "$WORK/ssh.out" 2> "$WORK/ssh.err" &
+        "${alive[@]}" "${SSH_OPTS[@]}" "root@$SRV_ADDR" "$remote" < "$stdin" > "$WORK/ssh.out" 2> "$WORK/ssh.err" &
     SSH_PID=$!
     track "$SSH_PID"
     for (( i = 0; i < 400; i++ )); do
