@@ -37,7 +37,8 @@ public static class ConnectionFacts
     {
         yield return ("sides_by", SideDecision.Name(c.SidesBy), true);
         yield return ("reason", VerdictReasons.Reason(c) ?? "", true);
-        yield return ("loss", LossText.Name(c.Outages.FirstOrDefault(o => o.Loss != ConnectionLoss.None)?.Loss ?? ConnectionLoss.None), true);
+        var loss = c.Verdict == Verdict.Died ? c.Outages.FirstOrDefault(o => o.Loss != ConnectionLoss.None)?.Loss ?? ConnectionLoss.None : ConnectionLoss.None;
+        yield return ("loss", LossText.Name(loss), true);
         yield return ("caveat", CaptureCaveats.Name(CaptureCaveats.Of(c)), true);
         yield return ("retransmitted_bytes", Degradation.RetransmittedBytes(c).ToString(CultureInfo.InvariantCulture), false);
         yield return ("retransmitted_share", Degradation.Share(c).ToString("0.0000", CultureInfo.InvariantCulture), false);

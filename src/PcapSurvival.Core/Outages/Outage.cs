@@ -121,9 +121,13 @@ public sealed class Outage
         (Loss, LossByClient, LossAfterNs, LossByNs, LossInSsh) = (loss, byClient, afterNs, byNs, ssh);
     }
 
-    internal void AddRetransmission(long timeNs)
+    /// <summary>Payload bytes of the retransmissions during the outage (kept apart from ordinary loss: see Verdicts.Degradation).</summary>
+    public long RetransmittedBytes { get; private set; }
+
+    internal void AddRetransmission(long timeNs, int payloadBytes = 0)
     {
         Retransmissions++;
+        RetransmittedBytes += payloadBytes;
         LongestIntervalNs = Math.Max(LongestIntervalNs, timeNs - _transmissions[^1]);
         if (_transmissions.Count <= MaxRecordedRetransmissions)
         {

@@ -171,7 +171,7 @@ internal struct OutageTracker
             ownStall = new Stall(outage, ackToBeat, sender.SawFin);
         }
 
-        ownStall.Outage.AddRetransmission(now);
+        ownStall.Outage.AddRetransmission(now, segment.PayloadLength);
         if (!ownStall.Announced && now - ownStall.Outage.StartNs >= settings.MinOutageNs)
         {
             ownStall.Announced = true;

@@ -27,10 +27,21 @@ public static class Degradation
         return total == 0 ? 0 : (double)RetransmittedBytes(c) / total;
     }
 
+    /// <summary>
+    /// The share of <see cref="Share"/> left once the outages' own retransmissions are set aside: an outage is
+    /// reported as such, and retransmitting through it is no sign of a lossy path.
+    /// </summary>
+    public static double ShareOutsideOutages(Connection c)
+    {
+        long total = c.Client.PayloadBytes + c.Server.PayloadBytes;
+        long outside = RetransmittedBytes(c) - c.Outages.Sum(o => o.RetransmittedBytes);
+        return total == 0 ? 0 : (double)Math.Max(0, outside) / total;
+    }
+
     public static bool IsDegraded(Connection c)
     {
         int segments = c.FlagCounts.Of(AnalysisFlags.Retransmission) + c.FlagCounts.Of(AnalysisFlags.FastRetransmission)
             + c.FlagCounts.Of(AnalysisFlags.SpuriousRetransmission);
-        return (segments >= MinRetransmittedSegments && Share(c) >= RetransmittedShare) || c.ShortStalls >= ShortStalls;
+        return (segments >= MinRetransmittedSegments && ShareOutsideOutages(c) >= RetransmittedShare) || c.ShortStalls >= ShortStalls;
     }
 }

@@ -10,10 +10,10 @@ public static class VerdictRules
     {
         var verdict = FromOutages(connection);
 
-        // A death or stall read from retransmissions alone needs the other direction: its answers, or their absence,
-        // are what says whether the network failed. A RST or FIN seen is evidence either way.
-        bool inferredFromSilence = verdict == Verdict.Stalled || (verdict == Verdict.Died && !connection.Client.SawRst && !connection.Server.SawRst
-            && !connection.Client.SawFin && !connection.Server.SawFin);
+        // A death or stall read from retransmissions needs the other direction: its answers, or their absence, are
+        // what says whether the network failed (seen alone, every segment after a lost one stays "in the outage",
+        // even the ordinary FIN at the end). Only a RST is evidence on its own.
+        bool inferredFromSilence = verdict == Verdict.Stalled || (verdict == Verdict.Died && !connection.Client.SawRst && !connection.Server.SawRst);
         return inferredFromSilence && CaptureCaveats.OneDirection(connection) ? Verdict.Undetermined : verdict;
     }
 

@@ -198,6 +198,19 @@ public class IncidentVerdictTests
     }
 
     [Fact]
+    public void OneDirectionCapture_TheOrdinaryFinAtTheEndIsNoDeath()
+    {
+        // Seen alone, nothing ever acknowledges the retransmitted segment, so the session's closing FIN falls "in the outage".
+        var scenario = Scenario.Start().Client(0, 1, 1, len: 36, flags: "PA").Client(200, 1, 1, len: 36, flags: "PA")
+            .Client(600, 1, 1, len: 36, flags: "PA").Client(1400, 1, 1, len: 36, flags: "PA")
+            .Client(5000, 37, 1, len: 36, flags: "PA").Client(9000, 73, 1, flags: "FA");
+
+        var connection = Assert.Single(scenario.Run().Connections);
+
+        Assert.Equal(Verdict.Undetermined, connection.Verdict);
+    }
+
+    [Fact]
     public void OneDirectionCapture_WithoutOutage_KeepsItsVerdictButSaysSo()
     {
         var scenario = Scenario.Start().Client(0, 1, 1, len: 36, flags: "PA").Client(100, 37, 37, len: 36, flags: "PA");
@@ -260,6 +273,16 @@ public class IncidentVerdictTests
         Assert.Equal(600, Degradation.RetransmittedBytes(connection));
         Assert.Equal(0.5, Degradation.Share(connection), precision: 6);
         Assert.True(Degradation.IsDegraded(connection));
+    }
+
+    [Fact]
+    public void AnOutagesOwnRetransmissions_AreNoDegradation()
+    {
+        var connection = Assert.Single(OutageScenarios.SurvivedLinkBounce().Run().Connections);
+
+        Assert.Equal(5 * 36, Degradation.RetransmittedBytes(connection));
+        Assert.True(Degradation.Share(connection) > Degradation.RetransmittedShare); // a tenth of a quiet session's bytes...
+        Assert.False(Degradation.IsDegraded(connection)); // ...but all of them the outage's
     }
 
     [Fact]
