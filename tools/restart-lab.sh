@@ -38,6 +38,7 @@ Scenario:
                            peer-reboot       keystrokes, link down 5 s; 2 s in, the server's TCP sockets are
                                              destroyed (ss -K): its first answer after the outage is a RST
                            one-way           both directions busy, the router drops client-to-server TCP 5 s
+                           one-way-s2c       the same, server-to-client
                            any-router        keystrokes, link down 5 s, captured with tcpdump -i any on the
                                              router (each forwarded packet twice), Linux cooked v2 (SLL2)
                            any-router-sll    the same, Linux cooked v1 (SLL)
@@ -258,6 +259,7 @@ case $OPT_PRESET in
     keepalive)        WORKLOAD=both EVENT=link DURATION=10 SERVER_ALIVE=1:2 ;;
     peer-reboot)      WORKLOAD=keystrokes EVENT=link DESTROY_AT=2 ;;
     one-way)          WORKLOAD=both EVENT=oneway DROP_DIRECTION=c2s ;;
+    one-way-s2c)      WORKLOAD=both EVENT=oneway DROP_DIRECTION=s2c ;;
     any-router)       WORKLOAD=keystrokes EVENT=link CAPTURE_AT=router-any LINK_TYPE=LINUX_SLL2 ;;
     any-router-sll)   WORKLOAD=keystrokes EVENT=link CAPTURE_AT=router-any LINK_TYPE=LINUX_SLL ;;
     rotated)          WORKLOAD=keystrokes EVENT=link ROTATE=2 ;;

@@ -13,6 +13,12 @@ public partial class LiveCaptureTests
     /// <summary>How far apart the same packet may sit in two captures of one interface (see the test below).</summary>
     private const int ReorderWindow = 4;
 
+    /// <summary>Lines the steady sender has written when the SIGTERM test signals the capture.</summary>
+    private const int LinesBeforeSigterm = 300;
+
+    /// <summary>The largest TCP payload on the lab's veth (MTU 1500, IPv4, timestamps).</summary>
+    private const int Mss = 1448;
+
     [Fact]
     public async Task WrittenFile_HoldsExactlyThePacketsTcpdumpSees()
     {
@@ -125,7 +131,8 @@ public partial class LiveCaptureTests
         await capture.WaitForLineAsync("capturing on");
         using (var sender = new SteadySender(lab, Port, TimeSpan.FromMilliseconds(1)))
         {
-            await Task.Delay(1500, TestContext.Current.CancellationToken);
+            // Counted, not timed: on a busy machine the sender may write far fewer lines in a given time.
+            await sender.WaitForLinesAsync(LinesBeforeSigterm);
             capture.Signal(Native.SIGTERM); // while the traffic still flows
             Assert.Equal(143, await capture.WaitForExitAsync());
         }
@@ -134,7 +141,9 @@ public partial class LiveCaptureTests
         Assert.True(clean, "the file ends with a complete record");
         long reported = CapturedCount(capture.Stdout);
         Assert.Equal(reported, records.Count);
-        Assert.True(records.Count > 200, $"only {records.Count} packets");
+        // However TCP coalesces the lines, they take at least this many full-size segments.
+        int fewestSegments = (LinesBeforeSigterm * SteadySender.LineLength + Mss - 1) / Mss;
+        Assert.True(records.Count >= fewestSegments, $"only {records.Count} packets for {LinesBeforeSigterm} lines");
         Assert.Contains("All TCP connections:", capture.Stdout, StringComparison.Ordinal);
     }
 
@@ -185,7 +194,7 @@ public partial class LiveCaptureTests
 
         var capture = lab.StartCli(lab.Client, "capture", "-i", lab.ClientInterface, "--duration", "1s");
 
-        Assert.Equal(0, await capture.WaitForExitAsync(timeoutSeconds: 20));
+        Assert.Equal(0, await capture.WaitForExitAsync(timeoutSeconds: HangGuardSeconds));
         Assert.Contains("No TCP connections.", capture.Stdout, StringComparison.Ordinal);
     }
 
@@ -211,7 +220,7 @@ public partial class LiveCaptureTests
             NetworkLab.SetLink(lab.Router!, lab.RouterServerInterface!, up: false);
             await Task.Delay(3000, TestContext.Current.CancellationToken);
             NetworkLab.SetLink(lab.Router!, lab.RouterServerInterface!, up: true);
-            await capture.WaitForLineAsync(" outage_end ", onStdout: true, timeoutSeconds: 20);
+            await capture.WaitForLineAsync(" outage_end ", onStdout: true, timeoutSeconds: HangGuardSeconds);
         }
 
         capture.Signal(Native.SIGTERM);
@@ -227,6 +236,9 @@ public partial class LiveCaptureTests
         Assert.Contains("recovered after", line, StringComparison.Ordinal);
     }
 
+    /// <summary>How long to wait for what must come before calling it a hang: generous, since a busy machine is slow.</summary>
+    private const int HangGuardSeconds = 180;
+
     private static long CapturedCount(string stdout)
     {
         var match = CapturedLine().Match(stdout);
@@ -240,16 +252,19 @@ public partial class LiveCaptureTests
     /// <summary>A client in the lab sending a line at a steady pace until disposed.</summary>
     private sealed class SteadySender : IDisposable
     {
+        public const int LineLength = 100;
+
         private readonly Socket _socket;
         private readonly Thread _thread;
         private volatile bool _stop;
+        private int _sent;
 
         public SteadySender(NetworkLab lab, int port, TimeSpan every)
         {
             _socket = Traffic.Connect(lab.Client, lab.ServerAddress, port);
             _thread = new Thread(() =>
             {
-                var line = new byte[100];
+                var line = new byte[LineLength];
                 line.AsSpan().Fill((byte)'x');
                 line[^1] = (byte)'\n';
                 try
@@ -257,6 +272,7 @@ public partial class LiveCaptureTests
                     while (!_stop)
                     {
                         _socket.Send(line);
+                        Interlocked.Increment(ref _sent);
                         Thread.Sleep(every);
                     }
                 }
@@ -266,6 +282,17 @@ public partial class LiveCaptureTests
                 }
             }) { IsBackground = true, Name = "steady sender" };
             _thread.Start();
+        }
+
+        public async Task WaitForLinesAsync(int lines)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(HangGuardSeconds);
+            while (Volatile.Read(ref _sent) < lines)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"the sender wrote {_sent} of {lines} lines in {HangGuardSeconds} s");
+                Assert.True(_thread.IsAlive, $"the sender stopped after {_sent} lines");
+                await Task.Delay(10, TestContext.Current.CancellationToken);
+            }
         }
 
         public void Dispose()

@@ -27,6 +27,7 @@ recordings=(
   "ssh-keepalive-gave-up|--preset keepalive"
   "ssh-peer-reboot|--preset peer-reboot"
   "ssh-one-way|--preset one-way"
+  "ssh-one-way-s2c|--preset one-way-s2c"
   "ssh-any-router|--preset any-router"
   "ssh-any-router-sll|--preset any-router-sll"
   "ssh-rotated|--preset rotated"

@@ -34,6 +34,7 @@ scenarios=(
   "keepalive|--preset keepalive|tcpdump|check_gave_up"
   "peer-reboot|--preset peer-reboot|tcpdump|check_peer_forgot"
   "one-way|--preset one-way|tcpdump|check_one_way"
+  "one-way-s2c|--preset one-way-s2c|tcpdump|check_one_way"
   "any-router|--preset any-router|tcpdump|check_any"
   "any-router-sll|--preset any-router-sll|tcpdump|check_any"
   "rotated|--preset rotated|tcpdump|check_rotated"

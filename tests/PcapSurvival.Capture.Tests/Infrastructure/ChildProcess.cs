@@ -62,7 +62,7 @@ internal sealed class ChildProcess : IDisposable
     }
 
     /// <summary>Waits for a line on stderr (or stdout) containing <paramref name="text"/>.</summary>
-    public async Task WaitForLineAsync(string text, bool onStdout = false, int timeoutSeconds = 30)
+    public async Task WaitForLineAsync(string text, bool onStdout = false, int timeoutSeconds = 180)
     {
         var lines = onStdout ? _stdout : _stderr;
         var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
@@ -90,7 +90,7 @@ internal sealed class ChildProcess : IDisposable
     public void Signal(int signal) => Native.Signal(_process.Id, signal);
 
     /// <summary>Waits for the exit and for both output streams to close, then returns the exit code.</summary>
-    public async Task<int> WaitForExitAsync(int timeoutSeconds = 60)
+    public async Task<int> WaitForExitAsync(int timeoutSeconds = 180)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
         try
