@@ -52,6 +52,53 @@ internal static class Glossary
         new("unanswered", Verdicts, "SYNs were sent and nothing came back",
             "The client sent SYNs and got no answer at all: the server was unreachable, or a firewall dropped them. Linux retries a SYN 6 times (at 1, 3, 7, 15, 31 and 63 s) and gives up after about 127 s."),
 
+        new("undetermined", Verdicts, "the capture holds one direction only: an outage in it cannot tell survival from death",
+            """
+            Only one side's packets are in the capture (asymmetric routing, or a capture filter on one direction),
+            and that side retransmitted. Seen alone, nothing ever acknowledges the retransmitted data, so every later
+            segment, even the ordinary FIN at the end, seems to fall in the outage: whether the connection survived
+            cannot be told. A RST seen is still evidence of death. The caveat column says one_direction.
+            """),
+
+        new("application-closed", Outages, "died: an application closed the connection during the outage (loss application_closed)",
+            """
+            ssh with ServerAliveInterval N and ServerAliveCountMax M gives up after about N × M s without an answer
+            ("Timeout, server not responding"); so do applications with their own timeouts. Linux cannot send the FIN
+            while a retransmission is outstanding, so it stays queued and leaves right when the network returns; the
+            other side's data then reaches a closed socket, which answers with a RST instead of an acknowledgement.
+            Either sign from the side that was retransmitting (a FIN within a few round trips of the recovery, or a
+            RST before it acknowledged any new data) means the session died during the outage.
+            """),
+        new("peer-forgot", Outages, "died: the other side had forgotten the connection (loss peer_forgot)",
+            """
+            The first retransmission that got through after the outage was answered by a RST from the other side:
+            it no longer knew the connection. It rebooted, its process (and sockets) died, or its system dropped its
+            connections when its link went down, as Windows does. Distinct from a reset with no outage, and from an
+            application that gave up.
+            """),
+        new("degraded", Outages, "heavy loss without an outage: the verdict keeps its meaning, the degraded column says it",
+            """
+            At least a tenth of the payload bytes (outside outages, and at least 3 segments) were retransmissions, or
+            the connection froze 5 times or more for less than --min-outage (each a retransmission timeout of at least
+            200 ms). TCP's throughput falls with the square root of the loss rate, so such a connection crawled. The
+            report says the share and the short stalls; connections.csv has retransmitted_bytes, retransmitted_share
+            and degraded.
+            """),
+        new("silent-until-end", Outages, "stalled: a busy connection silent until the capture ended, with data unacknowledged",
+            """
+            A connection that carried packets at a steady pace stopped mid-conversation, with data it had sent
+            unacknowledged, and nothing of it was seen until the capture ended: what a capture on a host whose own
+            link is down shows. It is stalled with the caveat silent_until_end. An idle session, everything it said
+            acknowledged, simply has nothing to send and stays unaffected.
+            """),
+        new("sides_by", Mechanisms, "how the client and server were told apart",
+            """
+            Strongest evidence first: the SYN's sender is the client (syn); a SYN/ACK's receiver is (syn_ack); for a
+            connection picked up midstream, a well-known port (below 1024) or a registered one below 32768 is the
+            server's, against an ephemeral port (Linux 32768-60999, IANA 49152-65535) (ports); when both ports rank
+            alike, the first sender is taken as the client, a guess (first_sender).
+            """),
+
         new("retransmission-outage", Outages, "a sender retransmitted by timeout with no acknowledgement progress (kind retransmission)",
             """
             One side kept retransmitting the same unacknowledged data after its retransmission timer expired,

@@ -1,5 +1,8 @@
 using System.Globalization;
+using PcapSurvival.Core.Outages;
 using PcapSurvival.Core.Tcp;
+using PcapSurvival.Core.Verdicts;
+using PcapSurvival.Reporting.Text;
 
 namespace PcapSurvival.Reporting;
 
@@ -24,6 +27,23 @@ public static class ConnectionFacts
     ];
 
     public static string Protocol(Connection connection) => connection.IsSsh ? "ssh" : "tcp";
+
+    /// <summary>connections.csv's columns after the counters, about how the verdict was reached (issue 16).</summary>
+    public static readonly string[] VerdictColumns =
+        ["sides_by", "reason", "loss", "caveat", "retransmitted_bytes", "retransmitted_share", "degraded"];
+
+    /// <summary>The values of <see cref="VerdictColumns"/>: text, or a number or boolean as the flag says.</summary>
+    public static IEnumerable<(string Column, string Value, bool Quoted)> VerdictValues(Connection c)
+    {
+        yield return ("sides_by", SideDecision.Name(c.SidesBy), true);
+        yield return ("reason", VerdictReasons.Reason(c) ?? "", true);
+        var loss = c.Verdict == Verdict.Died ? c.Outages.FirstOrDefault(o => o.Loss != ConnectionLoss.None)?.Loss ?? ConnectionLoss.None : ConnectionLoss.None;
+        yield return ("loss", LossText.Name(loss), true);
+        yield return ("caveat", CaptureCaveats.Name(CaptureCaveats.Of(c)), true);
+        yield return ("retransmitted_bytes", Degradation.RetransmittedBytes(c).ToString(CultureInfo.InvariantCulture), false);
+        yield return ("retransmitted_share", Degradation.Share(c).ToString("0.0000", CultureInfo.InvariantCulture), false);
+        yield return ("degraded", Degradation.IsDegraded(c) ? "true" : "false", false);
+    }
 
     public static string? HandshakeRttMilliseconds(Connection connection) =>
         connection.HandshakeRttNs < 0 ? null : (connection.HandshakeRttNs / 1e6).ToString("0.000", CultureInfo.InvariantCulture);

@@ -50,6 +50,12 @@ public sealed class Outage
     /// <summary>For a silence outage: the payload bytes that arrived right after it, the backlog.</summary>
     public long BacklogBytes { get; internal set; }
 
+    /// <summary>For a silence that lasted until the capture ended: the bytes the stalled side had sent unacknowledged.</summary>
+    public long OwedBytes { get; internal set; }
+
+    /// <summary>For a silence outage: the connection's usual spacing between packets before it.</summary>
+    public long UsualSpacingNs { get; internal set; }
+
     /// <summary>The give-up budget the outage is measured against, in seconds (null for silence).</summary>
     public double? BudgetSeconds { get; internal set; }
 
@@ -74,6 +80,21 @@ public sealed class Outage
     /// <summary>For a sender that gave up: the range of <see cref="BudgetSetting"/> values its behaviour matches.</summary>
     public (int Lowest, int Highest)? MatchingRetries { get; internal set; }
 
+    /// <summary>What, beyond the network, ended the connection during or right after this outage.</summary>
+    public ConnectionLoss Loss { get; internal set; }
+
+    /// <summary>The side whose action <see cref="Loss"/> describes: the one that closed, or the one that had forgotten.</summary>
+    public bool LossByClient { get; internal set; }
+
+    /// <summary>For <see cref="ConnectionLoss.ApplicationClosed"/>: the close happened after this time...</summary>
+    public long LossAfterNs { get; internal set; }
+
+    /// <summary>...and by this one (exact when both are equal).</summary>
+    public long LossByNs { get; internal set; }
+
+    /// <summary>The connection was an SSH session when the loss was found (for the ServerAlive/ClientAlive wording).</summary>
+    public bool LossInSsh { get; internal set; }
+
     public double DurationSeconds => (EndNs - StartNs) / 1e9;
 
     public long LastTransmissionNs => _transmissions[^1];
@@ -90,9 +111,23 @@ public sealed class Outage
         }
     }
 
-    internal void AddRetransmission(long timeNs)
+    internal void MarkLoss(ConnectionLoss loss, bool byClient, long afterNs, long byNs, bool ssh)
+    {
+        if (Loss != ConnectionLoss.None)
+        {
+            return; // the first evidence stands
+        }
+
+        (Loss, LossByClient, LossAfterNs, LossByNs, LossInSsh) = (loss, byClient, afterNs, byNs, ssh);
+    }
+
+    /// <summary>Payload bytes of the retransmissions during the outage (kept apart from ordinary loss: see Verdicts.Degradation).</summary>
+    public long RetransmittedBytes { get; private set; }
+
+    internal void AddRetransmission(long timeNs, int payloadBytes = 0)
     {
         Retransmissions++;
+        RetransmittedBytes += payloadBytes;
         LongestIntervalNs = Math.Max(LongestIntervalNs, timeNs - _transmissions[^1]);
         if (_transmissions.Count <= MaxRecordedRetransmissions)
         {

@@ -36,6 +36,8 @@ internal struct OutageTracker
     private SideRate _clientRate;
     private SideRate _serverRate;
     private SilenceCandidate? _silence;
+    private RecoveryWatch _clientRecovery;
+    private RecoveryWatch _serverRecovery;
 
     /// <summary>Watches one packet, after the per-packet analysis has flagged it.</summary>
     public void Observe(
@@ -48,15 +50,22 @@ internal struct OutageTracker
         }
 
         WatchForSilence(fromClient, segment, now, frame, previousPacketNs, previousFrame, settings);
+        _clientRecovery.Observe(connection, fromClient, segment, now);
+        _serverRecovery.Observe(connection, fromClient, segment, now);
         WatchRetransmissions(connection, fromClient, segment, flags, now, frame, settings, observer);
     }
 
-    /// <summary>Closes whatever is still open when the capture ends or the connection is evicted.</summary>
-    public void Finish(Connection connection, long captureEndNs, long captureEndFrame, OutageSettings settings, IOutageObserver observer)
+    /// <summary>Closes whatever is still open when the capture ends (<paramref name="captureEnd"/>) or the connection is evicted.</summary>
+    public void Finish(Connection connection, long captureEndNs, long captureEndFrame, OutageSettings settings, IOutageObserver observer, bool captureEnd = true)
     {
         if (_silence is not null)
         {
             DecideSilence(connection, settings, observer);
+        }
+
+        if (captureEnd)
+        {
+            WatchSilenceToTheEnd(connection, captureEndNs, captureEndFrame, settings, observer);
         }
 
         CloseUnlessGivenUp(connection, _clientStall, OutageEnding.CaptureEnd, captureEndNs, captureEndFrame, settings, observer);
@@ -86,17 +95,42 @@ internal struct OutageTracker
         }
         else if (peerStall is not null && segment.Has(TcpFlags.Fin))
         {
+            // This side's application closed while the other side's data could not get through.
+            peerStall.Outage.MarkLoss(ConnectionLoss.ApplicationClosed, fromClient, now, now, connection.IsSsh);
             Close(connection, peerStall, OutageEnding.Fin, now, frame, settings, observer);
         }
 
+        ref Stall? ownStall = ref fromClient ? ref _clientStall : ref _serverStall;
+        ownStall?.Sent(now);
         if (segment.Has(TcpFlags.Rst))
         {
+            // A RST from the side that was not retransmitting answers the retransmissions: it had forgotten the
+            // connection. A RST from the retransmitting side itself means its application aborted the connection,
+            // unless the other side was retransmitting too: then it is the one that had forgotten it.
+            // A sender that had stopped retransmitting gave up first: the RST is only its consequence.
+            if (peerStall is not null && !StoppedRetransmitting(peerStall.Outage, now))
+            {
+                peerStall.Outage.MarkLoss(ConnectionLoss.PeerForgot, fromClient, now, now, connection.IsSsh);
+            }
+
+            if (ownStall is not null && !StoppedRetransmitting(ownStall.Outage, now))
+            {
+                var loss = peerStall is null ? ConnectionLoss.ApplicationClosed : ConnectionLoss.PeerForgot;
+                ownStall.Outage.MarkLoss(loss, fromClient, now, now, connection.IsSsh);
+            }
+
             CloseUnlessGivenUp(connection, _clientStall, OutageEnding.Reset, now, frame, settings, observer);
             CloseUnlessGivenUp(connection, _serverStall, OutageEnding.Reset, now, frame, settings, observer);
             return;
         }
 
-        ref Stall? ownStall = ref fromClient ? ref _clientStall : ref _serverStall;
+        if (ownStall is not null && segment.Has(TcpFlags.Fin) && !ownStall.FinBefore)
+        {
+            // The first FIN of this side, during its own outage: its application closed meanwhile (the FIN rode on a
+            // retransmission), after the previous transmission and by this one.
+            ownStall.Outage.MarkLoss(ConnectionLoss.ApplicationClosed, fromClient, ownStall.Outage.LastTransmissionNs, now, connection.IsSsh);
+        }
+
         if (ownStall is { Outage.Handshake: true } && segment.Has(TcpFlags.Ack) && !segment.Has(TcpFlags.Syn))
         {
             // Only a side whose SYN (or SYN/ACK) was answered sends a plain ACK: the handshake got through, even when
@@ -134,10 +168,10 @@ internal struct OutageTracker
             {
                 Handshake = segment.Has(TcpFlags.Syn),
             };
-            ownStall = new Stall(outage, ackToBeat);
+            ownStall = new Stall(outage, ackToBeat, sender.SawFin);
         }
 
-        ownStall.Outage.AddRetransmission(now);
+        ownStall.Outage.AddRetransmission(now, segment.PayloadLength);
         if (!ownStall.Announced && now - ownStall.Outage.StartNs >= settings.MinOutageNs)
         {
             ownStall.Announced = true;
@@ -188,7 +222,7 @@ internal struct OutageTracker
         }
         else if (ending is OutageEnding.Recovered or OutageEnding.Reset && times.Count > 1)
         {
-            SetNetworkBack(outage, now, connection.HandshakeRttNs);
+            SetNetworkBack(outage, now, connection.HandshakeRttNs, stall);
         }
 
         outage.EndNs = Math.Max(end, outage.StartNs);
@@ -206,6 +240,12 @@ internal struct OutageTracker
             return;
         }
 
+        if (ending == OutageEnding.Recovered && outage.Loss == ConnectionLoss.None)
+        {
+            long rtt = Math.Max(connection.HandshakeRttNs, Math.Min(now - outage.LastTransmissionNs, 1_000_000_000));
+            (outage.ClientStalled ? ref _clientRecovery : ref _serverRecovery).Start(outage, connection.From(outage.ClientStalled), now, rtt);
+        }
+
         if (!stall.Announced)
         {
             observer.OutageStarted(connection, outage);
@@ -216,24 +256,28 @@ internal struct OutageTracker
     }
 
     /// <summary>
-    /// Bounds when the network came back: after the last transmission that went unanswered, and no later than the
-    /// one that got through. When the answer came much later than a round trip after that transmission, the
-    /// transmission was held on the way (a router queues packets while it waits for a link), so the network came
-    /// back after it, and a round trip before the answer at the latest.
+    /// Bounds when the network came back, from both directions: after the stalled side's last packet that went
+    /// unanswered (a retransmission, or an acknowledgement of the other side's packets), and no later than the one
+    /// that got through. When the answer came much later than a round trip after the last retransmission, it was not
+    /// caused by it: the other side's own packet got through (a one-way outage), or the retransmission was held on the
+    /// way (a router queues packets while it waits for a link). The network then came back after the stalled side's
+    /// last packet, and a round trip (unknown for a connection picked up midstream: none) before the answer at the latest.
     /// </summary>
-    private static void SetNetworkBack(Outage outage, long answerNs, long rttNs)
+    private static void SetNetworkBack(Outage outage, long answerNs, long rttNs, Stall stall)
     {
         var times = outage.TransmissionTimes;
         long answered = times[^1];
         long rtt = Math.Max(rttNs, 0);
-        if (rttNs >= 0 && answerNs - answered > Math.Max(4 * rtt, rtt + 200_000_000))
+        if (answerNs - answered > Math.Max(4 * rtt, rtt + 200_000_000))
         {
-            outage.NetworkBackAfterNs = answered;
-            outage.NetworkBackByNs = Math.Max(answered, answerNs - rtt);
+            outage.NetworkBackAfterNs = Math.Max(answered, Math.Min(stall.LastSentNs, answerNs));
+            outage.NetworkBackByNs = Math.Max(outage.NetworkBackAfterNs.Value, answerNs - rtt);
         }
         else
         {
-            outage.NetworkBackAfterNs = times[^2];
+            // A packet of the stalled side between its last two retransmissions went unanswered too.
+            long before = stall.LastSentNs == answered ? stall.PreviousSentNs : 0;
+            outage.NetworkBackAfterNs = Math.Max(times[^2], before);
             outage.NetworkBackByNs = answered;
         }
     }
@@ -279,6 +323,46 @@ internal struct OutageTracker
         }
     }
 
+    /// <summary>
+    /// A busy connection that fell silent mid-conversation, with data unacknowledged, and stayed silent until the capture
+    /// ended: an outage still going on, seen from a capture point that saw nothing at all (its own link was down). An
+    /// idle session, everything it said acknowledged, has simply nothing to send.
+    /// </summary>
+    private readonly void WatchSilenceToTheEnd(Connection connection, long endNs, long endFrame, OutageSettings settings, IOutageObserver observer)
+    {
+        long gap = endNs - connection.LastSeenNs;
+        if (HasOpenStall || _packets < SteadyPackets || _averageGapNs <= 0 || gap < settings.MinOutageNs || gap <= SilenceFactor * _averageGapNs
+            || connection.State is ConnectionState.Closed or ConnectionState.Reset)
+        {
+            return;
+        }
+
+        long clientOwed = Owed(connection.Client, connection.Server);
+        long serverOwed = Owed(connection.Server, connection.Client);
+        if (clientOwed == 0 && serverOwed == 0)
+        {
+            return;
+        }
+
+        bool clientStalled = clientOwed >= serverOwed;
+        var outage = new Outage(OutageKind.Silence, clientStalled, connection.LastSeenNs, connection.LastFrame)
+        {
+            EndNs = endNs,
+            EndFrame = endFrame,
+            EndedBy = OutageEnding.CaptureEnd,
+            IsOpen = false,
+            OwedBytes = clientStalled ? clientOwed : serverOwed,
+            UsualSpacingNs = (long)_averageGapNs,
+        };
+        observer.OutageStarted(connection, outage);
+        connection.AddOutage(outage);
+        observer.OutageEnded(connection, outage);
+    }
+
+    /// <summary>Bytes (a FIN counts one) that <paramref name="sender"/> sent and <paramref name="receiver"/> had not acknowledged.</summary>
+    private static long Owed(in FlowState sender, in FlowState receiver) =>
+        sender.InFlight.Count > 0 && receiver.SawAck && GreaterThan(sender.NextSeq, receiver.LastAck) ? sender.NextSeq - receiver.LastAck : 0;
+
     private void DecideSilence(Connection connection, OutageSettings settings, IOutageObserver observer)
     {
         var candidate = _silence!;
@@ -307,14 +391,24 @@ internal struct OutageTracker
         observer.OutageEnded(connection, outage);
     }
 
-    private sealed class Stall(Outage outage, uint ackToBeat)
+    private sealed class Stall(Outage outage, uint ackToBeat, bool finBefore)
     {
+        /// <summary>This side had sent its FIN before the outage began.</summary>
+        public bool FinBefore { get; } = finBefore;
+
         public Outage Outage { get; } = outage;
 
         /// <summary>An ACK above this acknowledges the retransmitted data: the stall is over.</summary>
         public uint AckToBeat { get; } = ackToBeat;
 
         public bool Announced { get; set; }
+
+        /// <summary>The stalled side's latest packet of any kind during the stall, and the one before it.</summary>
+        public long LastSentNs { get; private set; }
+
+        public long PreviousSentNs { get; private set; }
+
+        public void Sent(long now) => (PreviousSentNs, LastSentNs) = (LastSentNs, now);
     }
 
     /// <summary>The highest ACK seen for one side's data, and when it arrived.</summary>

@@ -7,7 +7,7 @@ namespace PcapSurvival.Core.Tcp;
 
 /// <summary>
 /// One TCP connection (one Wireshark tcp.stream): its two directions, what was seen, and its outages.
-/// The client is the side that sent the SYN, or the first sender when the connection was picked up midstream.
+/// The client is the side that sent the SYN, or, for a connection picked up midstream, the one <see cref="SideDecision"/> finds.
 /// </summary>
 public sealed class Connection
 {
@@ -33,8 +33,8 @@ public sealed class Connection
         _key = key;
         Stream = stream;
 
-        // The SYN's sender is the client; a SYN/ACK's receiver is; otherwise whoever spoke first.
-        bool sourceIsClient = (first.Flags & (TcpFlags.Syn | TcpFlags.Ack)) != (TcpFlags.Syn | TcpFlags.Ack);
+        bool sourceIsClient = SideDecision.SourceIsClient(first, out var sidesBy);
+        SidesBy = sidesBy;
         (ClientAddress, ClientPort, ServerAddress, ServerPort) = sourceIsClient
             ? (first.Source, first.SourcePort, first.Destination, first.DestinationPort)
             : (first.Destination, first.DestinationPort, first.Source, first.SourcePort);
@@ -88,6 +88,9 @@ public sealed class Connection
     public long FirstFrame { get; private set; }
 
     public long LastFrame { get; internal set; }
+
+    /// <summary>What decided which side is the client (see <see cref="SideDecision"/>).</summary>
+    public SidesEvidence SidesBy { get; private set; }
 
     /// <summary>No SYN was seen at the start: the capture joined an existing connection.</summary>
     public bool Midstream { get; private set; }

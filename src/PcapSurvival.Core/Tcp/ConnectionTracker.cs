@@ -71,6 +71,7 @@ internal sealed class ConnectionTracker : IOutageObserver
         uint synOrFin = segment.Has(TcpFlags.Syn) || segment.Has(TcpFlags.Fin) ? 1u : 0u;
         fwd.Packets++;
         fwd.PayloadBytes += length;
+        fwd.RetransmittedBytes += (flags & AnalysisFlags.AnyRetransmission) != 0 ? length : 0;
         connection.FlagCounts.Add(flags);
         if (length > 0 || synOrFin != 0)
         {
@@ -248,7 +249,7 @@ internal sealed class ConnectionTracker : IOutageObserver
             _table.Remember(connection, endNs, endNs - _portReuseMemoryNs);
         }
 
-        connection.Tracker.Finish(connection, endNs, endFrame, _options.Outages, this);
+        connection.Tracker.Finish(connection, endNs, endFrame, _options.Outages, this, captureEnd: !remember);
         connection.Verdict = VerdictRules.Decide(connection);
         _statistics.CountVerdict(connection.Verdict);
         _sink.ConnectionFinished(connection);

@@ -37,6 +37,9 @@ public struct FlowState
     /// <summary>TCP payload bytes sent, retransmissions included (as on the wire).</summary>
     public long PayloadBytes { get; internal set; }
 
+    /// <summary>Payload bytes of the packets flagged as any kind of retransmission.</summary>
+    public long RetransmittedBytes { get; internal set; }
+
     public bool SawSyn { get; internal set; }
 
     /// <summary>A segment with the ACK flag: for a client, proof that the server answered, seen or not.</summary>

@@ -25,4 +25,7 @@ public enum Verdict : byte
 
     /// <summary>SYNs were sent and nothing came back.</summary>
     Unanswered,
+
+    /// <summary>The capture holds one direction only: an outage seen in it cannot tell survival from death.</summary>
+    Undetermined,
 }

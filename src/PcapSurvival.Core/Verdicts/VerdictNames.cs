@@ -13,6 +13,7 @@ public static class VerdictNames
         Verdict.Reset => "reset",
         Verdict.Refused => "refused",
         Verdict.Unanswered => "unanswered",
+        Verdict.Undetermined => "undetermined",
         _ => verdict.ToString(),
     };
 

@@ -1,6 +1,5 @@
-using PcapSurvival.Core.Tcp;
-
 using PcapSurvival.Core.Outages;
+using PcapSurvival.Core.Tcp;
 
 namespace PcapSurvival.Core.Verdicts;
 
@@ -8,6 +7,17 @@ namespace PcapSurvival.Core.Verdicts;
 public static class VerdictRules
 {
     public static Verdict Decide(Connection connection)
+    {
+        var verdict = FromOutages(connection);
+
+        // A death or stall read from retransmissions needs the other direction: its answers, or their absence, are
+        // what says whether the network failed (seen alone, every segment after a lost one stays "in the outage",
+        // even the ordinary FIN at the end). Only a RST is evidence on its own.
+        bool inferredFromSilence = verdict == Verdict.Stalled || (verdict == Verdict.Died && !connection.Client.SawRst && !connection.Server.SawRst);
+        return inferredFromSilence && CaptureCaveats.OneDirection(connection) ? Verdict.Undetermined : verdict;
+    }
+
+    private static Verdict FromOutages(Connection connection)
     {
         ref readonly var client = ref connection.Client;
         ref readonly var server = ref connection.Server;
@@ -31,7 +41,7 @@ public static class VerdictRules
         for (int i = 0; i < outages.Count; i++)
         {
             var outage = outages[i];
-            if (outage.EndedBy is OutageEnding.GaveUp or OutageEnding.Reset or OutageEnding.Fin)
+            if (outage.EndedBy is OutageEnding.GaveUp or OutageEnding.Reset or OutageEnding.Fin || outage.Loss != ConnectionLoss.None)
             {
                 return Verdict.Died;
             }

@@ -16,6 +16,7 @@ internal sealed class ConnectionsCsv(string directory) : IDisposable
         "retransmissions", "fast_retransmissions", "spurious_retransmissions", "out_of_order", "lost_segments",
         "acked_unseen", "duplicate_acks", "zero_windows", "keep_alives", "resets", "outages", "longest_outage_s",
         "ip_version", "midstream", "window_updates", "window_full", "zero_window_probes", "reused_ports", "short_stalls",
+        .. ConnectionFacts.VerdictColumns,
     ];
 
     private readonly CsvWriter _csv = CsvFiles.Create(directory, "connections.csv", Header, CsvFiles.Escaped);
@@ -55,6 +56,11 @@ internal sealed class ConnectionsCsv(string directory) : IDisposable
         }
 
         _csv.WriteField(c.ShortStalls, default);
+        foreach (var (_, value, _) in ConnectionFacts.VerdictValues(c))
+        {
+            _csv.WriteField(value);
+        }
+
         _csv.EndRecord();
     }
 

@@ -134,6 +134,19 @@ public sealed class JsonLinesWriter : IAnalysisSink, IDisposable
         }
 
         _json.WriteNumber("short_stalls", c.ShortStalls);
+        foreach (var (column, value, quoted) in ConnectionFacts.VerdictValues(c))
+        {
+            if (quoted)
+            {
+                _json.WriteString(column, value);
+            }
+            else
+            {
+                _json.WritePropertyName(column);
+                _json.WriteRawValue(value, skipInputValidation: true);
+            }
+        }
+
         End();
     }
 

@@ -36,10 +36,15 @@ internal sealed record ConnectionRow(long Stream, long FirstFrame, string[] Cell
             Count(c.Resets),
             outages,
         ];
-        var sentences = c.Outages.Select(o => OutageText.Describe(o)).ToList();
-        if (c.OutageCount > c.Outages.Count)
+        var sentences = c.Verdict == Verdict.Undetermined ? [CaveatText.OneDirection(c)] : c.Outages.Select(o => OutageText.Describe(o)).ToList();
+        if (c.OutageCount > c.Outages.Count && c.Verdict != Verdict.Undetermined)
         {
             sentences.Add($"... and {c.OutageCount - c.Outages.Count} more outages");
+        }
+
+        if (Degradation.IsDegraded(c))
+        {
+            sentences.Add(CaveatText.Degraded(c));
         }
 
         return new ConnectionRow(c.Stream, c.FirstFrame, cells, sentences, InterestOf(c));

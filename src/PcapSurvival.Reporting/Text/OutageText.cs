@@ -40,8 +40,16 @@ public static class OutageText
         var text = new StringBuilder();
         string side = Side(outage.ClientStalled);
         string duration = Seconds(outage.DurationSeconds);
+        if (outage.Kind == OutageKind.Silence && outage.EndedBy == OutageEnding.CaptureEnd)
+        {
+            return SilentToTheEnd(outage);
+        }
+
         switch (outage.EndedBy)
         {
+            case var _ when outage.Loss != ConnectionLoss.None:
+                text.Append(LossText.Describe(outage));
+                break;
             case OutageEnding.Recovered:
                 text.Append(Invariant, $"survived a {duration} outage");
                 break;
@@ -70,7 +78,7 @@ public static class OutageText
 
         if (outage.Kind == OutageKind.Retransmission && outage.NetworkBackAfterNs is long after && outage.NetworkBackByNs is long by)
         {
-            text.Append(Invariant, $"; the network came back between +{Number((after - outage.StartNs) / 1e9)} s and +{Seconds((by - outage.StartNs) / 1e9)}");
+            text.Append(Invariant, $"; the network came back between +{Number((after - outage.StartNs) / 1e9)} s and +{Seconds((by - outage.StartNs) / 1e9)} from the outage's start ({Clock(after)}–{Clock(by)} UTC)");
         }
 
         if (outage.MatchingRetries is var (low, high))
@@ -93,6 +101,23 @@ public static class OutageText
 
         return text.ToString();
     }
+
+    /// <summary>
+    /// A busy connection silent until the capture ended, with what decided it: its usual pace and the data left
+    /// unacknowledged, which an idle session would not have.
+    /// </summary>
+    private static string SilentToTheEnd(Outage outage)
+    {
+        string side = Side(outage.ClientStalled);
+        return string.Format(Invariant,
+            "was still stalled when the capture ended: silent for its last {0} (it had carried a packet every {1}) with {2:N0} bytes from the {3} unacknowledged; "
+            + "the capture point saw nothing at all, as when its own link is down, so whether it survived cannot be told",
+            Seconds(outage.DurationSeconds), Seconds(outage.UsualSpacingNs / 1e9), outage.OwedBytes, side);
+    }
+
+    /// <summary>"12:00:04.412": a capture time of day in UTC, to the millisecond.</summary>
+    public static string Clock(long timeNs) =>
+        DateTime.UnixEpoch.AddTicks(timeNs / 100).ToString("HH:mm:ss.fff", Invariant);
 
     /// <summary>Seconds with one decimal, two below one second: "6.2 s", "0.25 s".</summary>
     public static string Seconds(double seconds) => Number(seconds) + " s";

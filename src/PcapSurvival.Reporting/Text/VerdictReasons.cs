@@ -13,6 +13,11 @@ public static class VerdictReasons
         switch (connection.Verdict)
         {
             case Verdict.Died:
+                if (connection.Outages.FirstOrDefault(o => o.Loss != ConnectionLoss.None) is { } lost)
+                {
+                    return LossText.Reason(lost);
+                }
+
                 var gaveUp = connection.Outages.FirstOrDefault(o => o.EndedBy == OutageEnding.GaveUp);
                 bool reset = connection.Client.SawRst || connection.Server.SawRst;
                 if (gaveUp is not null)
@@ -23,7 +28,11 @@ public static class VerdictReasons
 
                 return connection.Outages.Any(o => o.EndedBy == OutageEnding.Reset) ? "reset during an outage" : "closed during an outage";
             case Verdict.Stalled:
-                return "still stalled when the capture ended";
+                return connection.Outages.Any(o => o.Kind == OutageKind.Silence && o.EndedBy == OutageEnding.CaptureEnd)
+                    ? "silent until the capture ended, data unacknowledged"
+                    : "still stalled when the capture ended";
+            case Verdict.Undetermined:
+                return "only one direction captured";
             case Verdict.Reset:
                 return connection.Client.SawRst && !connection.Server.SawRst ? "by the client" : "by the server";
             default:

@@ -8,7 +8,8 @@ internal sealed class VerdictTally
 {
     /// <summary>The order in which the summary mentions verdicts: what the user came for first.</summary>
     private static readonly Verdict[] Order =
-        [Verdict.Survived, Verdict.Died, Verdict.Stalled, Verdict.Unaffected, Verdict.Reset, Verdict.Refused, Verdict.Unanswered];
+        [Verdict.Survived, Verdict.Died, Verdict.Stalled, Verdict.Unaffected, Verdict.Reset, Verdict.Refused, Verdict.Unanswered,
+         Verdict.Undetermined];
 
     private readonly Dictionary<(Verdict, string?), long> _counts = [];
 

@@ -50,7 +50,7 @@ public class OutageDetectionTests
         var outage = OutageScenarios.SurvivedLinkBounce().Run().Connections[0].Outages[0];
 
         Assert.Equal(
-            "survived a 6.2 s outage: 5 retransmissions backing off 0.2→3.2 s by the client; the network came back between +3.0 s and +6.2 s; used 0.65% of the 924.6 s Linux allows (tcp_retries2 = 15)",
+            "survived a 6.2 s outage: 5 retransmissions backing off 0.2→3.2 s by the client; the network came back between +3.0 s and +6.2 s from the outage's start (22:13:25.100–22:13:28.300 UTC); used 0.65% of the 924.6 s Linux allows (tcp_retries2 = 15)",
             OutageText.Describe(outage));
     }
 
@@ -109,7 +109,7 @@ public class OutageDetectionTests
         Assert.Equal(127, outage.BudgetSeconds!.Value, precision: 6); // SYNs at 0, 1, 3, 7, 15, 31, 63 s, given up at 127 s
         Assert.Equal(100 * 3.001 / 127, outage.BudgetUsedPercent!.Value, precision: 6); // from the first SYN
         Assert.EndsWith(
-            "2 retransmissions backing off 1.0→2.0 s of the client's SYN; the network came back between +1.0 s and +3.0 s; used 2.4% of the 127.0 s Linux allows a handshake (tcp_syn_retries = 6)",
+            "2 retransmissions backing off 1.0→2.0 s of the client's SYN; the network came back between +1.0 s and +3.0 s from the outage's start (22:13:21.000–22:13:23.000 UTC); used 2.4% of the 127.0 s Linux allows a handshake (tcp_syn_retries = 6)",
             OutageText.Describe(outage), StringComparison.Ordinal);
     }
 
