@@ -38,7 +38,6 @@ internal static class CaptureCommand
 
     private static async Task<int> RunAsync(ParseResult result, SharedOptions shared, CaptureOptions options, CancellationToken cancellation)
     {
-        using var signals = new SignalWatcher();
         int bufferMegabytes = result.GetValue(options.Buffer);
         var captureOptions = new LiveCaptureOptions
         {
@@ -120,11 +119,11 @@ internal static class CaptureCommand
                     analysis.Start();
                     capture.Start();
 
-                    using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation, signals.Token);
-                    var waits = new List<Task> { capture.Ended, Task.Delay(Timeout.Infinite, stop.Token) };
+                    // The token is ProcessStop's: SIGINT, SIGTERM or a closed stdout pipe (Program sets the exit code).
+                    var waits = new List<Task> { capture.Ended, Task.Delay(Timeout.Infinite, cancellation) };
                     if (result.GetValue(options.Duration) is TimeSpan duration)
                     {
-                        waits.Add(Task.Delay(duration, stop.Token));
+                        waits.Add(Task.Delay(duration, cancellation));
                     }
 
                     await Task.WhenAny(waits);
@@ -170,7 +169,7 @@ internal static class CaptureCommand
                         return ExitCodes.Capture;
                     }
 
-                    return stop.IsCancellationRequested ? signals.ExitCode : exitCode;
+                    return exitCode;
                 }
             }
             catch (IOException e)
