@@ -148,7 +148,7 @@ internal static class CaptureCommand
                     }
 
                     int exitCode = ExitCodes.Success;
-                    if (fault is not null)
+                    if (fault is not null && !StandardOutput.IsBrokenPipe(fault)) // nobody reads stdout: stop quietly
                     {
                         Terminal.Error(fault is IOException
                             ? $"cannot write the output: {fault.Message}{(writePath is null ? "" : $"; {writePath} was still written")}"
@@ -175,7 +175,7 @@ internal static class CaptureCommand
             catch (IOException e)
             {
                 // Disposing the outputs flushes them, which fails on a full disk (again, if already said above).
-                if (!outputFailureReported)
+                if (!outputFailureReported && !StandardOutput.IsBrokenPipe(e))
                 {
                     Terminal.Error($"cannot write the output: {e.Message}");
                 }
