@@ -19,4 +19,7 @@ internal static class ExitCodes
 
     /// <summary>Stopped by SIGTERM, after flushing everything so far.</summary>
     public const int Terminated = 143;
+
+    /// <summary>Stopped because the reader of stdout went away (128 + SIGPIPE, as a process SIGPIPE kills exits).</summary>
+    public const int BrokenPipe = 141;
 }

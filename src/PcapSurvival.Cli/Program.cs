@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using PcapSurvival.Cli.Commands;
+using PcapSurvival.Cli.Input;
+using PcapSurvival.Cli.Posix;
 
 namespace PcapSurvival.Cli;
 
@@ -8,6 +10,15 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
+        // Before anything is opened: a closed stdin, stdout or stderr has its descriptor reused by the next file.
+        CaptureInput.CheckStdinAtStart();
+        StandardOutput.SetUp();
+        if (!StandardStream.IsOpen(2, forWriting: true))
+        {
+            Console.SetError(TextWriter.Null);
+        }
+
+        using var signals = new SignalWatcher();
         var root = new RootCommand(
             "PcapSurvival: which TCP connections survived a restart, failover or cable pull, which died, why, and how close they came.")
         {
@@ -31,12 +42,24 @@ internal static class Program
             return ExitCodes.Usage;
         }
 
-        // Ctrl-C and SIGTERM cancel the action's token; the action then flushes what it has and returns 130 or 143.
-        // The default 2 s grace would cut that flush short, so give it a minute.
-        return await parsed.InvokeAsync(new InvocationConfiguration
+        // Signals are ours (SignalWatcher): System.CommandLine's handler crashed on a second one. The first SIGINT,
+        // SIGTERM or closed stdout pipe cancels the action's token; the action flushes what it has and returns.
+        try
         {
-            ProcessTerminationTimeout = TimeSpan.FromMinutes(1),
-        });
+            int exitCode = await parsed.InvokeAsync(
+                new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false },
+                ProcessStop.Token);
+            return ProcessStop.Reason == StopReason.None ? exitCode : ProcessStop.ExitCode;
+        }
+        catch (Exception e) when (StandardOutput.IsBrokenPipe(e))
+        {
+            return ExitCodes.BrokenPipe; // quietly, as cat or tshark killed by SIGPIPE
+        }
+        catch (Exception e)
+        {
+            Terminal.Error($"unexpected error: {e.GetType().Name}: {e.Message}");
+            return ExitCodes.Usage;
+        }
     }
 
     private static string CommandPath(CommandResult command) =>

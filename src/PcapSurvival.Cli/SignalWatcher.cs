@@ -3,15 +3,15 @@ using System.Runtime.InteropServices;
 namespace PcapSurvival.Cli;
 
 /// <summary>
-/// Tells SIGINT from SIGTERM. System.CommandLine's token says only that one of them came, and the exit code
-/// (130 or 143) must say which; its handlers and these run one after the other for the same signal.
+/// SIGINT and SIGTERM for the whole process (System.CommandLine's own handling is off: a second signal crashed it).
+/// The first one asks the command to stop (<see cref="ProcessStop"/>): it completes, flushes and exits 130 or 143.
+/// A second one exits at once, with its own code, without waiting for the flush.
 /// </summary>
 internal sealed class SignalWatcher : IDisposable
 {
-    private readonly CancellationTokenSource _cancellation = new();
     private readonly PosixSignalRegistration _interrupt;
     private readonly PosixSignalRegistration _terminate;
-    private int _received;
+    private int _signals;
 
     public SignalWatcher()
     {
@@ -19,32 +19,22 @@ internal sealed class SignalWatcher : IDisposable
         _terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
     }
 
-    /// <summary>Cancelled by the first SIGINT or SIGTERM.</summary>
-    public CancellationToken Token => _cancellation.Token;
-
-    /// <summary>The first signal received, if any.</summary>
-    public PosixSignal? Received => Volatile.Read(ref _received) switch
-    {
-        1 => PosixSignal.SIGINT,
-        2 => PosixSignal.SIGTERM,
-        _ => null,
-    };
-
-    /// <summary>143 after SIGTERM, otherwise 130 (the command was interrupted somehow).</summary>
-    public int ExitCode => Received == PosixSignal.SIGTERM ? ExitCodes.Terminated : ExitCodes.Interrupted;
-
     public void Dispose()
     {
         _interrupt.Dispose();
         _terminate.Dispose();
-        _cancellation.Dispose();
     }
 
     private void OnSignal(PosixSignalContext context)
     {
-        // Keep the process alive: the command stops, drains, flushes and then exits with the right code.
+        // Keep the process alive: the runtime's default would end it before anything is flushed.
         context.Cancel = true;
-        Interlocked.CompareExchange(ref _received, context.Signal == PosixSignal.SIGTERM ? 2 : 1, 0);
-        _cancellation.Cancel();
+        var reason = context.Signal == PosixSignal.SIGTERM ? StopReason.Terminate : StopReason.Interrupt;
+        if (Interlocked.Increment(ref _signals) > 1)
+        {
+            Environment.Exit(ProcessStop.ExitCodeOf(reason));
+        }
+
+        ProcessStop.Request(reason);
     }
 }

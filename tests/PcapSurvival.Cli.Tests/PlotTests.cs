@@ -96,8 +96,9 @@ public class PlotTests
         var (exit, _, stderr) = CliRun.Run("analyze", "--plot", dir.File("plots"), name);
 
         Assert.True(exit == 0, stderr);
-        var svg = XDocument.Load(dir.File(Path.Combine("plots", "ctl\u0001name.svg")));
-        Assert.Contains(svg.Descendants(Svg + "text"), t => t.Value.Contains("ctl?name.pcap", StringComparison.Ordinal));
+        // The CLI names the capture with the control character escaped (\x01), and the picture after it.
+        var svg = XDocument.Load(dir.File(Path.Combine("plots", "ctl\\x01name.svg")));
+        Assert.Contains(svg.Descendants(Svg + "text"), t => t.Value.Contains("ctl\\x01name.pcap", StringComparison.Ordinal));
         Assert.All(svg.Descendants(Svg + "text"), t => Assert.DoesNotContain('\n', t.Value)); // spaces are drawn (xml:space)
     }
 

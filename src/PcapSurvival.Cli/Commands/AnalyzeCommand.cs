@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PcapSurvival.Capture;
+using PcapSurvival.Cli.Input;
 using PcapSurvival.Core.Pipeline;
 using PcapSurvival.Core.Reading;
 using PcapSurvival.Core.Sinks;
@@ -105,42 +106,51 @@ internal static class AnalyzeCommand
                 return cancellation.IsCancellationRequested ? ExitCodes.Interrupted : exitCode;
             }
         }
+        catch (Exception e) when (StandardOutput.IsBrokenPipe(e))
+        {
+            return ExitCodes.BrokenPipe; // nobody reads stdout any more: stop quietly
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Reading errors are reported as damage to the file, so this is the report, CSV, JSON or a picture: a
             // full disk, or a file that cannot be replaced.
-            Terminal.Error($"cannot write the output: {e.Message}");
+            Terminal.Error($"cannot write the output: {e.Message}{outputs.CutShort()}");
             return ExitCodes.Usage;
         }
     }
 
     private static int AnalyzeOne(string file, AnalysisOptions options, OutputSinks outputs, CancellationToken cancellation)
     {
+        string name = CaptureInput.DisplayName(file); // in every message, and the file column of the CSV and JSON
         if (Directory.Exists(file))
         {
-            Terminal.Error($"{file}: is a directory, not a capture file");
+            Terminal.Error($"{name}: is a directory, not a capture file");
             return ExitCodes.Input;
         }
 
         CaptureReader reader;
         try
         {
-            reader = CaptureReader.Open(file);
+            reader = CaptureReader.FromStream(CaptureInput.Open(file, cancellation), name);
+        }
+        catch (Exception e) when (cancellation.IsCancellationRequested && e is OperationCanceledException or CaptureFormatException)
+        {
+            return ExitCodes.Success; // stopped before the capture's header came: nothing to say about it
         }
         catch (CaptureFormatException e)
         {
-            Terminal.Error($"{file}: at byte offset {e.Offset}: {e.Message}");
+            Terminal.Error($"{name}: at byte offset {e.Offset}: {e.Message}");
             return ExitCodes.Input;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Terminal.Error($"{file}: {e.Message}");
+            Terminal.Error($"{name}: {e.Message}");
             return ExitCodes.Input;
         }
 
         using (reader)
         {
-            using var progress = Terminal.ShowProgress && file != "-" ? new ProgressLine(file) : null;
+            using var progress = Terminal.ShowProgress && file != "-" ? new ProgressLine(name) : null;
             FileStatistics statistics;
             try
             {
@@ -149,14 +159,15 @@ internal static class AnalyzeCommand
             catch (BpfFilterException e)
             {
                 // The filter compiled for Ethernet but not for this file's link type.
-                Terminal.Error($"{file}: {e.Message}");
+                Terminal.Error($"{name}: {e.Message}");
                 return ExitCodes.Usage;
             }
 
-            if (statistics.Fault is { } fault)
+            // A stop ends the input wherever it was, perhaps inside a record: that is not damage to the file.
+            if (statistics.Fault is { } fault && !cancellation.IsCancellationRequested)
             {
                 string of = reader.IsCompressed ? " of the decompressed data" : "";
-                Terminal.Error($"{file}: damaged at byte offset {fault.Offset}{of}: {fault.Message}");
+                Terminal.Error($"{name}: damaged at byte offset {fault.Offset}{of}: {fault.Message}");
                 return ExitCodes.Input;
             }
 

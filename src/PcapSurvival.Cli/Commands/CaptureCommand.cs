@@ -40,7 +40,6 @@ internal static class CaptureCommand
 
     private static async Task<int> RunAsync(ParseResult result, SharedOptions shared, CaptureOptions options, CancellationToken cancellation)
     {
-        using var signals = new SignalWatcher();
         int bufferMegabytes = result.GetValue(options.Buffer);
         var captureOptions = new LiveCaptureOptions
         {
@@ -123,11 +122,11 @@ internal static class CaptureCommand
                     analysis.Start();
                     capture.Start();
 
-                    using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation, signals.Token);
-                    var waits = new List<Task> { capture.Ended, Task.Delay(Timeout.Infinite, stop.Token) };
+                    // The token is ProcessStop's: SIGINT, SIGTERM or a closed stdout pipe (Program sets the exit code).
+                    var waits = new List<Task> { capture.Ended, Task.Delay(Timeout.Infinite, cancellation) };
                     if (result.GetValue(options.Duration) is TimeSpan duration)
                     {
-                        waits.Add(Task.Delay(duration, stop.Token));
+                        waits.Add(Task.Delay(duration, cancellation));
                     }
 
                     await Task.WhenAny(waits);
@@ -152,7 +151,7 @@ internal static class CaptureCommand
                     }
 
                     int exitCode = ExitCodes.Success;
-                    if (fault is not null)
+                    if (fault is not null && !StandardOutput.IsBrokenPipe(fault)) // nobody reads stdout: stop quietly
                     {
                         Terminal.Error(fault is IOException
                             ? $"cannot write the output: {fault.Message}{(writePath is null ? "" : $"; {writePath} was still written")}"
@@ -173,13 +172,13 @@ internal static class CaptureCommand
                         return ExitCodes.Capture;
                     }
 
-                    return stop.IsCancellationRequested ? signals.ExitCode : exitCode;
+                    return exitCode;
                 }
             }
             catch (IOException e)
             {
                 // Disposing the outputs flushes them, which fails on a full disk (again, if already said above).
-                if (!outputFailureReported)
+                if (!outputFailureReported && !StandardOutput.IsBrokenPipe(e))
                 {
                     Terminal.Error($"cannot write the output: {e.Message}");
                 }

@@ -1,5 +1,6 @@
 using PcapSurvival.Core.Pipeline;
 using PcapSurvival.Core.Sinks;
+using PcapSurvival.Reporting;
 using PcapSurvival.Reporting.Csv;
 using PcapSurvival.Reporting.Json;
 using PcapSurvival.Reporting.Plot;
@@ -13,6 +14,8 @@ internal sealed class OutputSinks : IDisposable
     private readonly List<IAnalysisSink> _sinks = [];
     private readonly CsvReportWriter? _csv;
     private readonly JsonLinesWriter? _json;
+    private readonly string? _csvDirectory;
+    private readonly string? _jsonFile;
 
     /// <exception cref="IOException">An output file or directory cannot be created.</exception>
     /// <exception cref="UnauthorizedAccessException">An output file or directory cannot be created.</exception>
@@ -26,6 +29,11 @@ internal sealed class OutputSinks : IDisposable
         }
 
         RequireDirectoryOrNothing("--plot", plotDirectory);
+        if (!StandardOutput.IsOpen)
+        {
+            // Started with >&-: the report (or JSON) would go nowhere, or into a file the descriptor was reused for.
+            throw new IOException("standard output is closed (send it to /dev/null to keep only the files)");
+        }
 
         // Every check above comes before any file is opened: a wrong option must not truncate an earlier output.
 
@@ -37,13 +45,15 @@ internal sealed class OutputSinks : IDisposable
 
         if (csvDirectory is not null)
         {
-            _csv = new CsvReportWriter(csvDirectory.FullName);
+            _csvDirectory = csvDirectory.FullName;
+            _csv = new CsvReportWriter(_csvDirectory);
             _sinks.Add(_csv);
         }
 
         if (jsonPath is not null)
         {
-            _json = new JsonLinesWriter(jsonOnStdout ? Console.OpenStandardOutput() : File.Create(jsonPath));
+            _jsonFile = jsonOnStdout ? null : jsonPath;
+            _json = new JsonLinesWriter(jsonOnStdout ? StandardOutput.Open() : File.Create(jsonPath));
             _sinks.Add(_json);
         }
 
@@ -73,10 +83,42 @@ internal sealed class OutputSinks : IDisposable
         _json?.Flush();
     }
 
+    /// <summary>Flushes and closes the files; when that fails, both are still closed (the CSV files cut to whole rows).</summary>
     public void Dispose()
     {
-        _csv?.Dispose();
-        _json?.Dispose();
+        try
+        {
+            _csv?.Dispose();
+        }
+        finally
+        {
+            _json?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// After a write failed: the output files, which stop where the run did, cut back to their last whole row or
+    /// line; as the end of the one-line error.
+    /// </summary>
+    public string CutShort()
+    {
+        if (_jsonFile is not null)
+        {
+            WholeLines.CutAfterLastLine(_jsonFile);
+        }
+
+        var files = new List<string>();
+        if (_csvDirectory is not null)
+        {
+            files.AddRange(CsvReportWriter.FileNames.Select(name => Path.Combine(_csvDirectory, name)));
+        }
+
+        if (_jsonFile is not null)
+        {
+            files.Add(_jsonFile);
+        }
+
+        return files.Count == 0 ? "" : $"; incomplete, cut after the last whole row: {string.Join(", ", files)}";
     }
 
     /// <summary>An output directory option must name a directory, or nothing yet (it is then created).</summary>

@@ -19,11 +19,11 @@ internal sealed class ConnectionsCsv(string directory) : IDisposable
         .. ConnectionFacts.VerdictColumns,
     ];
 
-    private readonly CsvWriter _csv = CsvFiles.Create(directory, "connections.csv", Header, CsvFiles.Escaped);
+    private readonly CsvWriter _csv = CsvFiles.Create(directory, "connections.csv", Header, CsvFiles.Unescaped);
 
     public void Write(string file, Connection c, int digits)
     {
-        _csv.WriteField(file);
+        _csv.WriteField(file, CsvFiles.QuotingOf(file)); // escaped by the caller: see CsvFiles.Unescaped
         _csv.WriteField(c.Stream, default);
         _csv.WriteField(c.ClientText);
         _csv.WriteField(c.ClientPort, default);

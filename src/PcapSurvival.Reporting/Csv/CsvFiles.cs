@@ -5,7 +5,10 @@ namespace PcapSurvival.Reporting.Csv;
 /// <summary>The one CSV dialect of every file we write: UTF-8, comma, LF, invariant culture, formula injection escaped.</summary>
 internal static class CsvFiles
 {
-    /// <summary>Every text field checked and escaped by CsvHelper: for the files with a row per connection or outage.</summary>
+    /// <summary>
+    /// Every text field checked and escaped by CsvHelper. Not used for writing: CsvHelper checks numbers written as
+    /// text too, and a negative duration became the text <c>'-650.000000</c> (see <see cref="Unescaped"/>).
+    /// </summary>
     public static readonly CsvWriterOptions Escaped = CsvWriterOptions.Default with
     {
         Injection = CsvInjection.Escape,
@@ -14,10 +17,10 @@ internal static class CsvFiles
     };
 
     /// <summary>
-    /// For the files with a row per packet or event, where checking every field would cost three times the rest of
-    /// the row: their only free text is the file name, escaped once with <see cref="EscapeFormula"/>; every other
-    /// text field is ours and cannot start with a formula character (times and addresses start with a digit or a
-    /// colon, flags and analysis names with a letter).
+    /// For every file: their only free text is the file name, escaped once with <see cref="EscapeFormula"/>; every
+    /// other text field is ours and cannot start with a formula character (times and addresses start with a digit
+    /// or a colon, names with a letter), or is a number, which stays a number even when negative. Checking every
+    /// field of the files with a row per packet would also cost three times the rest of the row.
     /// </summary>
     public static readonly CsvWriterOptions Unescaped = Escaped with { Injection = CsvInjection.None };
 
@@ -25,6 +28,7 @@ internal static class CsvFiles
     {
         var writer = CsvWriter.ToFile(Path.Combine(directory, fileName), options);
         writer.WriteHeader(header);
+        writer.Flush(); // on disk at once: a disk that fills later must not leave files without a header
         return writer;
     }
 

@@ -14,12 +14,13 @@ public sealed class CsvReportWriter : IAnalysisSink, IDisposable
     private readonly EventsCsv _events;
     private readonly ConnectionsCsv _connections;
     private readonly OutagesCsv _outages;
-    private string _file = "";
+    private readonly string _directory;
     private string _escapedFile = "";
     private int _digits = 6;
 
     public CsvReportWriter(string directory)
     {
+        _directory = directory;
         Directory.CreateDirectory(directory);
         _packets = new PacketsCsv(directory);
         _events = new EventsCsv(directory);
@@ -31,7 +32,6 @@ public sealed class CsvReportWriter : IAnalysisSink, IDisposable
 
     public void FileStarted(CaptureInfo capture)
     {
-        _file = capture.Name;
         _escapedFile = CsvFiles.EscapeFormula(capture.Name);
         _digits = capture.TimestampDigits;
     }
@@ -43,11 +43,11 @@ public sealed class CsvReportWriter : IAnalysisSink, IDisposable
         _events.Write(_escapedFile, record, _digits);
         if (record.Kind == EventKind.OutageEnd)
         {
-            _outages.Write(_file, record.Connection, record.Outage!, _digits);
+            _outages.Write(_escapedFile, record.Connection, record.Outage!, _digits);
         }
     }
 
-    public void ConnectionFinished(Connection connection) => _connections.Write(_file, connection, _digits);
+    public void ConnectionFinished(Connection connection) => _connections.Write(_escapedFile, connection, _digits);
 
     public void FileCompleted(FileStatistics statistics) => Flush();
 
@@ -60,11 +60,33 @@ public sealed class CsvReportWriter : IAnalysisSink, IDisposable
         _outages.Flush();
     }
 
+    /// <summary>
+    /// Flushes and closes the four files. When that fails (a full disk), every file is still closed, cut back to its
+    /// last whole row, and the first failure thrown.
+    /// </summary>
     public void Dispose()
     {
-        _packets.Dispose();
-        _events.Dispose();
-        _connections.Dispose();
-        _outages.Dispose();
+        Exception? failure = null;
+        foreach (IDisposable file in (IDisposable[])[_packets, _events, _connections, _outages])
+        {
+            try
+            {
+                file.Dispose();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                failure ??= e;
+            }
+        }
+
+        if (failure is not null)
+        {
+            foreach (string name in FileNames)
+            {
+                WholeLines.CutAfterLastLine(Path.Combine(_directory, name));
+            }
+
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
     }
 }

@@ -16,12 +16,12 @@ internal sealed class OutagesCsv(string directory) : IDisposable
         "client", "client_port", "server", "server_port", "budget_setting",
     ];
 
-    private readonly CsvWriter _csv = CsvFiles.Create(directory, "outages.csv", Header, CsvFiles.Escaped);
+    private readonly CsvWriter _csv = CsvFiles.Create(directory, "outages.csv", Header, CsvFiles.Unescaped);
 
     public void Write(string file, Connection connection, Outage outage, int digits)
     {
         var invariant = CultureInfo.InvariantCulture;
-        _csv.WriteField(file);
+        _csv.WriteField(file, CsvFiles.QuotingOf(file)); // escaped by the caller: see CsvFiles.Unescaped
         _csv.WriteField(connection.Stream, default);
         _csv.WriteField(OutageNames.Name(outage.Kind));
         _csv.WriteField(Timestamps.Iso(outage.StartNs, digits));
