@@ -57,8 +57,20 @@ public struct DecodedPacket
             return;
         }
 
-        // Window scaling is announced in SYNs; no other option matters to the analysis.
-        segment.WindowScale = segment.Has(TcpFlags.Syn) ? PacketDecoder.ReadOptions(packet.Data, segment).WindowScale : (sbyte)-1;
+        // Options matter only in SYNs: window scaling to the analysis, the rest to the negotiated options' columns.
+        if (segment.Has(TcpFlags.Syn))
+        {
+            var options = PacketDecoder.ReadOptions(packet.Data, segment);
+            segment.WindowScale = options.WindowScale;
+            segment.SynMss = options.Mss;
+            segment.SynOptions = (byte)((options.SackPermitted ? TcpSegment.SackPermittedOption : 0) | (options.HasTimestamps ? TcpSegment.TimestampsOption : 0));
+        }
+        else
+        {
+            segment.WindowScale = -1;
+            segment.SynMss = 0;
+            segment.SynOptions = 0;
+        }
 
         decoded.StartsWithSshBanner = segment.CapturedPayloadLength >= 4
             && packet.Data.Slice(segment.PayloadOffset, 4).SequenceEqual(SshBanner);
