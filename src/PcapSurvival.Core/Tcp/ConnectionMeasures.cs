@@ -31,12 +31,13 @@ public sealed class ConnectionMeasures
         }
 
         uint seq = segment.Sequence;
-        uint end = seq + (uint)segment.PayloadLength;
+        uint dataEnd = seq + (uint)segment.PayloadLength;
+        uint end = dataEnd + (segment.Has(TcpFlags.Syn) ? 1u : 0u) + (segment.Has(TcpFlags.Fin) ? 1u : 0u);
         if (segment.Has(TcpFlags.Syn))
         {
             if (me.SawSyn && seq + 1 == me.SynEnd)
             {
-                fwd.InFlight.MarkRetransmitted(seq, seq + 1); // a repeated SYN: its answer is ambiguous
+                fwd.InFlight.MarkRetransmitted(seq, end); // a repeated SYN: its answer is ambiguous
             }
 
             me.SawSyn = true;
@@ -45,18 +46,13 @@ public sealed class ConnectionMeasures
             me.WindowScale = segment.WindowScale;
             me.SackPermitted = (segment.SynOptions & TcpSegment.SackPermittedOption) != 0;
             me.Timestamps = (segment.SynOptions & TcpSegment.TimestampsOption) != 0;
-            end++;
         }
-        else if (segment.PayloadLength > 0 && me.Sent && SequenceNumbers.LessThan(seq, me.MaxEnd))
+        else if (end != seq && me.Sent && SequenceNumbers.LessThan(seq, me.MaxEnd))
         {
-            uint resent = SequenceNumbers.LessThan(end, me.MaxEnd) ? end : me.MaxEnd;
-            me.RetransmittedBytes += resent - seq;
+            // Data or a FIN sent again: Karn's rule excludes every segment it overlaps, the FIN included.
+            uint resent = SequenceNumbers.LessThan(dataEnd, me.MaxEnd) ? dataEnd : me.MaxEnd;
+            me.RetransmittedBytes += Math.Max(0, (int)(resent - seq));
             fwd.InFlight.MarkRetransmitted(seq, end);
-        }
-
-        if (segment.Has(TcpFlags.Fin))
-        {
-            end++;
         }
 
         if (!me.Sent || SequenceNumbers.GreaterThan(end, me.MaxEnd))
@@ -70,12 +66,10 @@ public sealed class ConnectionMeasures
         {
             if (other.SawSyn && segment.Acknowledgment == other.SynEnd)
             {
-                other.HandshakeRttNs = now - sentNs;
+                other.HandshakeRttNs = now - sentNs; // tcptrace's "RTT from 3WHS", and one of its samples too
             }
-            else
-            {
-                other.Rtt.Add(now - sentNs);
-            }
+
+            other.Rtt.Add(now - sentNs);
         }
     }
 }

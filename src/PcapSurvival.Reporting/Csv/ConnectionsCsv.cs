@@ -3,6 +3,7 @@ using CsvHelper;
 using PcapSurvival.Core.Outages;
 using PcapSurvival.Core.Tcp;
 using PcapSurvival.Core.Verdicts;
+using PcapSurvival.Reporting.Columns;
 
 namespace PcapSurvival.Reporting.Csv;
 
@@ -16,6 +17,7 @@ internal sealed class ConnectionsCsv(string directory) : IDisposable
         "retransmissions", "fast_retransmissions", "spurious_retransmissions", "out_of_order", "lost_segments",
         "acked_unseen", "duplicate_acks", "zero_windows", "keep_alives", "resets", "outages", "longest_outage_s",
         "ip_version", "midstream", "window_updates", "window_full", "zero_window_probes", "reused_ports", "short_stalls",
+        .. ConnectionColumns.Names,
     ];
 
     private readonly CsvWriter _csv = CsvFiles.Create(directory, "connections.csv", Header, CsvFiles.Escaped);
@@ -55,6 +57,11 @@ internal sealed class ConnectionsCsv(string directory) : IDisposable
         }
 
         _csv.WriteField(c.ShortStalls, default);
+        foreach (var column in ConnectionColumns.All)
+        {
+            _csv.WriteField(column.Value(c).Csv(column.Kind));
+        }
+
         _csv.EndRecord();
     }
 
