@@ -1,6 +1,10 @@
+#!/usr/bin/env python3
+# RTT min/avg/max per connection and direction: pcapsurvival (the Release build) against `tcptrace -lr -n` on every
+# capture of ../shared/corpus; prints the counts and each disagreement (README: Agreement with tcptrace).
 import subprocess, csv, os, re, sys, glob, collections, tempfile
-bin='/work/wt/h-zeek/src/PcapSurvival.Cli/bin/Release/net10.0/pcapsurvival'
-files=[f for f in glob.glob('/work/shared/corpus/**/*', recursive=True) if os.path.isfile(f) and re.search(r'\.(pcap|pcapng|cap)$', f)]
+root=os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+bin=os.path.join(root,'src/PcapSurvival.Cli/bin/Release/net10.0/pcapsurvival')
+files=[f for f in glob.glob(os.path.join(root,'..','shared','corpus','**','*'), recursive=True) if os.path.isfile(f) and re.search(r'\.(pcap|pcapng|cap)$', f)]
 stats=collections.Counter(); bad=[]
 def parse_tt(path):
     try: out=subprocess.run(['tcptrace','-lr','-n',path],capture_output=True,text=True,timeout=60).stdout
@@ -42,7 +46,7 @@ for f in sorted(files):
             for m in ['min','avg','max']:
                 tv=float(d['RTT '+m][i]); ov=float(r[f'rtt_{m}_ms_{sfx}'] or 'nan')
                 if not abs(ov-tv) <= 0.01*tv+0.05: problems.append(f'{m} {ov} vs {tv}')
-            if problems: stats['bad']+=1; bad.append((os.path.relpath(f,'/work/shared/corpus'), r['stream'], sfx, problems))
+            if problems: stats['bad']+=1; bad.append((os.path.relpath(f,os.path.join(root,'..','shared','corpus')), r['stream'], sfx, problems))
             else: stats['good']+=1
 print(stats)
 for b in bad: print(b)
