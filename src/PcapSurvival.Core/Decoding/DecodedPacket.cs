@@ -57,9 +57,23 @@ public struct DecodedPacket
             return;
         }
 
-        // Window scaling is announced in SYNs; no other option matters to the analysis. SACK blocks are kept for
-        // the graphs, read only from segments whose options can hold them (not Linux's usual NOP NOP timestamps).
-        segment.WindowScale = segment.Has(TcpFlags.Syn) ? PacketDecoder.ReadOptions(packet.Data, segment).WindowScale : (sbyte)-1;
+        // Options matter only in SYNs (window scaling to the analysis, the rest to the negotiated options' columns), and
+        // SACK blocks to the graphs, read only from segments whose options can hold them (not Linux's usual NOP NOP
+        // timestamps).
+        if (segment.Has(TcpFlags.Syn))
+        {
+            var options = PacketDecoder.ReadOptions(packet.Data, segment);
+            segment.WindowScale = options.WindowScale;
+            segment.SynMss = options.Mss;
+            segment.SynOptions = (byte)((options.SackPermitted ? TcpSegment.SackPermittedOption : 0) | (options.HasTimestamps ? TcpSegment.TimestampsOption : 0));
+        }
+        else
+        {
+            segment.WindowScale = -1;
+            segment.SynMss = 0;
+            segment.SynOptions = 0;
+        }
+
         segment.SackBlockCount = 0;
         if (MayHoldSack(packet.Data, segment))
         {

@@ -44,5 +44,14 @@ public struct TcpSegment
     public byte SackBlockCount;
     public SackBlocks Sack;
 
+    /// <summary>MSS option of this SYN, 0 when absent or not a SYN.</summary>
+    public ushort SynMss;
+
+    /// <summary>Which of <see cref="SackPermittedOption"/> and <see cref="TimestampsOption"/> this SYN carries.</summary>
+    public byte SynOptions;
+
+    public const byte SackPermittedOption = 1;
+    public const byte TimestampsOption = 2;
+
     public readonly bool Has(TcpFlags flag) => (Flags & flag) != 0;
 }

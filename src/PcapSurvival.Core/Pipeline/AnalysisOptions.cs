@@ -25,6 +25,9 @@ public sealed record AnalysisOptions
 
     public IPacketFilter? Filter { get; init; }
 
+    /// <summary>Zeek's likely_server_ports (indexed by port), for Zeek's roles of connections picked up midstream.</summary>
+    public bool[] ZeekServerPorts { get; init; } = Tcp.ZeekServerPorts.Default;
+
     /// <summary>
     /// Starts new connections in the objects of connections finished as idle, instead of allocating: on a capture
     /// with many short connections this removes most of the garbage collector's work and a quarter of the memory.

@@ -56,6 +56,8 @@ public sealed class Connection
         FirstRttNs = 0;
         ClientFlow.Reset();
         ServerFlow.Reset();
+        Zeek.Reset();
+        Measures.Reset();
         Tracker = default;
         Older = null;
         Newer = null;
@@ -102,6 +104,12 @@ public sealed class Connection
 
     /// <summary>SYN to handshake-completing ACK as seen at the capture point (Wireshark's iRTT), or -1.</summary>
     public long HandshakeRttNs => FirstRttNs != 0 ? FirstRttNs : -1;
+
+    /// <summary>Zeek's conn_state and history of this connection.</summary>
+    public ZeekHistory Zeek { get; } = new();
+
+    /// <summary>tcptrace's RTT, retransmission, idle-time and option measures per direction.</summary>
+    public ConnectionMeasures Measures { get; } = new();
 
     /// <summary>Packets carrying each analysis flag.</summary>
     public FlagCounts FlagCounts;

@@ -66,6 +66,8 @@ internal sealed class ConnectionTracker : IOutageObserver
         uint windowScaled = !segment.Has(TcpFlags.Syn) && fwd.WindowScale >= 0 ? (uint)segment.Window << fwd.WindowScale : segment.Window;
 
         var flags = SequenceAnalyzer.Analyze(connection, ref fwd, ref rev, segment, frame, now, initialFlags, out int dupAckNumber);
+        connection.Measures.Observe(fromClient, ref fwd, ref rev, segment, now);
+        connection.Zeek.Observe(fromClient, segment, _options.ZeekServerPorts);
 
         int length = segment.PayloadLength;
         uint synOrFin = segment.Has(TcpFlags.Syn) || segment.Has(TcpFlags.Fin) ? 1u : 0u;

@@ -110,6 +110,60 @@ public struct InFlightSegments
         return false;
     }
 
+    /// <summary>
+    /// Marks the outstanding segments that a retransmission of (<paramref name="start"/>, <paramref name="end"/>]
+    /// overlaps: by Karn's rule their acknowledgment measures no round trip.
+    /// </summary>
+    public void MarkRetransmitted(uint start, uint end)
+    {
+        int mask = (_entries?.Length ?? 0) - 1;
+        for (int i = 0; i < _count; i++)
+        {
+            ref var entry = ref _entries![(_head + i) & mask];
+            if (SequenceNumbers.LessOrEqual(entry.End, start))
+            {
+                continue;
+            }
+
+            entry.Retransmitted = true;
+            if (SequenceNumbers.GreaterOrEqual(entry.End, end))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A round-trip sample, as tcptrace takes them: <paramref name="ack"/> acknowledges exactly the end of an
+    /// outstanding segment that was sent once. Call before <see cref="Acknowledged"/> forgets the segment.
+    /// </summary>
+    public readonly bool TryGetRttSample(uint ack, out long firstSentNs)
+    {
+        firstSentNs = 0;
+        if (_count == 0 || SequenceNumbers.LessThan(ack, _entries![_head].End))
+        {
+            return false;
+        }
+
+        int mask = _entries.Length - 1;
+        for (int i = 0; i < _count; i++)
+        {
+            var entry = _entries[(_head + i) & mask];
+            if (entry.End == ack)
+            {
+                firstSentNs = entry.FirstSentNs;
+                return !entry.Retransmitted;
+            }
+
+            if (SequenceNumbers.GreaterThan(entry.End, ack))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
     public void Clear()
     {
         _head = 0;
@@ -130,5 +184,9 @@ public struct InFlightSegments
         _head = 0;
     }
 
-    private record struct Entry(uint End, long FirstSentNs, long Frame);
+    private record struct Entry(uint End, long FirstSentNs, long Frame)
+    {
+        /// <summary>Some of the segment was sent again (it fits in the padding after End).</summary>
+        public bool Retransmitted;
+    }
 }

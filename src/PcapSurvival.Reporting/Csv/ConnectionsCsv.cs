@@ -3,6 +3,7 @@ using CsvHelper;
 using PcapSurvival.Core.Outages;
 using PcapSurvival.Core.Tcp;
 using PcapSurvival.Core.Verdicts;
+using PcapSurvival.Reporting.Columns;
 
 namespace PcapSurvival.Reporting.Csv;
 
@@ -17,6 +18,7 @@ internal sealed class ConnectionsCsv(string directory) : IDisposable
         "acked_unseen", "duplicate_acks", "zero_windows", "keep_alives", "resets", "outages", "longest_outage_s",
         "ip_version", "midstream", "window_updates", "window_full", "zero_window_probes", "reused_ports", "short_stalls",
         .. ConnectionFacts.VerdictColumns,
+        .. ConnectionColumns.Names,
     ];
 
     private readonly CsvWriter _csv = CsvFiles.Create(directory, "connections.csv", Header, CsvFiles.Unescaped);
@@ -59,6 +61,11 @@ internal sealed class ConnectionsCsv(string directory) : IDisposable
         foreach (var (_, value, _) in ConnectionFacts.VerdictValues(c))
         {
             _csv.WriteField(value);
+        }
+
+        foreach (var column in ConnectionColumns.All)
+        {
+            _csv.WriteField(column.Value(c).Csv(column.Kind));
         }
 
         _csv.EndRecord();

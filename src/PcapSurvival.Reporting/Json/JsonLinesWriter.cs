@@ -6,6 +6,7 @@ using PcapSurvival.Core.Sinks;
 using PcapSurvival.Core.Tcp;
 using PcapSurvival.Core.Verdicts;
 using PcapSurvival.Reporting.Text;
+using PcapSurvival.Reporting.Columns;
 
 namespace PcapSurvival.Reporting.Json;
 
@@ -147,6 +148,11 @@ public sealed class JsonLinesWriter : IAnalysisSink, IDisposable
             }
         }
 
+        foreach (var column in ConnectionColumns.All)
+        {
+            WriteColumn(column.Name, column.Kind, column.Value(c));
+        }
+
         End();
     }
 
@@ -200,6 +206,32 @@ public sealed class JsonLinesWriter : IAnalysisSink, IDisposable
     {
         _json.Dispose();
         _stream.Dispose();
+    }
+
+    private void WriteColumn(string name, ColumnKind kind, ColumnValue value)
+    {
+        if (value.IsNull)
+        {
+            _json.WriteNull(name);
+            return;
+        }
+
+        switch (kind)
+        {
+            case ColumnKind.Integer:
+                _json.WriteNumber(name, value.Integer);
+                break;
+            case ColumnKind.Boolean:
+                _json.WriteBoolean(name, value.Boolean);
+                break;
+            case ColumnKind.Decimal:
+                _json.WritePropertyName(name);
+                _json.WriteRawValue(value.Text!, skipInputValidation: true);
+                break;
+            default:
+                _json.WriteString(name, value.Text);
+                break;
+        }
     }
 
     private void WriteOutage(Connection connection, Outage outage)
