@@ -37,6 +37,8 @@ public sealed class ConnectionTable
 
     public int Count => _byKey.Count;
 
+    internal int TombstoneCount => _tombstones.Count;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Connection? Find(in FlowKey key) => _byKey.Find(key);
 
@@ -74,9 +76,12 @@ public sealed class ConnectionTable
 
     private void Sweep(long forgetBeforeNs)
     {
+        // Full of recent ones: forget the oldest quarter as well, by count, so that ties (all at the clamped last
+        // time of a capture, say) cannot keep it full and make every later tombstone sort the table again.
+        long oldestKept = long.MinValue;
+        int tiesToForget = 0;
         if (_tombstones.Count >= MaxTombstones)
         {
-            // Full of recent ones: forget the oldest quarter (at least) as well.
             var finished = new long[_tombstones.Count];
             int i = 0;
             foreach (var stone in _tombstones.Values)
@@ -85,12 +90,14 @@ public sealed class ConnectionTable
             }
 
             Array.Sort(finished);
-            forgetBeforeNs = Math.Max(forgetBeforeNs, finished[finished.Length / 4] + 1);
+            int toForget = finished.Length / 4;
+            oldestKept = finished[toForget];
+            tiesToForget = toForget - Array.IndexOf(finished, oldestKept);
         }
 
         foreach (var (key, stone) in _tombstones)
         {
-            if (stone.FinishedNs < forgetBeforeNs)
+            if (stone.FinishedNs < forgetBeforeNs || stone.FinishedNs < oldestKept || (stone.FinishedNs == oldestKept && tiesToForget-- > 0))
             {
                 _tombstones.Remove(key); // allowed while enumerating a Dictionary
             }
