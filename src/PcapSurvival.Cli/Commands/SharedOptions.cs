@@ -57,7 +57,15 @@ internal sealed class SharedOptions
         HelpName = "n",
     };
 
-    public IEnumerable<Option> All => [Filter, Csv, Json, Retries2, UserTimeout, MinOutage, MaxRows];
+    public Option<int> MaxConnections { get; } = new("--max-connections")
+    {
+        Description = "Live connections held at most (about 1 KB each); past it, unanswered SYNs, then the longest idle, are evicted and counted",
+        DefaultValueFactory = _ => Core.Tcp.ConnectionTable.DefaultMaxConnections,
+        CustomParser = r => (int)OptionValues.WholeNumber(r, "--max-connections", 1, int.MaxValue, "must be a whole number, 1 or more"),
+        HelpName = "n",
+    };
+
+    public IEnumerable<Option> All => [Filter, Csv, Json, Retries2, UserTimeout, MinOutage, MaxRows, MaxConnections];
 
     public OutageSettings OutageSettings(ParseResult result) => new()
     {
