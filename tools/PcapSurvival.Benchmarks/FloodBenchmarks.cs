@@ -12,7 +12,7 @@ namespace PcapSurvival.Benchmarks;
 [MemoryDiagnoser]
 public class FloodBenchmarks
 {
-    private readonly AnalysisOptions _options = new() { AnalysingThreads = 1 };
+    private readonly AnalysisOptions _options = new() { AnalyzingThreads = 1 };
     private byte[] _pcap = [];
 
     [Params(40_000, 400_000)]

@@ -106,8 +106,8 @@ public class SplitAnalysisTests
         var c = Scenario.Start(clientPort: portC).Client(1, 0, 0, flags: "S").Packets(offsetMs: 0);
         byte[] capture = PcapFileBuilder.Build([a.Single(), b[0] with { TimestampNs = b[0].TimestampNs - backNs }, c.Single(), b[1]], nanoseconds: true);
 
-        var (one, oneStatistics) = Record(capture, new AnalysisOptions { AnalysingThreads = 1 });
-        var (split, splitStatistics) = Record(capture, new AnalysisOptions { AnalysingThreads = threads });
+        var (one, oneStatistics) = Record(capture, new AnalysisOptions { AnalyzingThreads = 1 });
+        var (split, splitStatistics) = Record(capture, new AnalysisOptions { AnalyzingThreads = threads });
 
         Assert.Equal(3, oneStatistics.Connections);
         Assert.Equal(3, splitStatistics.Connections);
@@ -124,8 +124,8 @@ public class SplitAnalysisTests
         byte[] capture = ManyConnections.Capture(6_000, unansweredSyns: 3_000);
         var options = ManyConnections.Options with { MaxConnections = FlowShard.Count };
 
-        var (one, oneStatistics) = Record(capture, options with { AnalysingThreads = 1 });
-        var (split, splitStatistics) = Record(capture, options with { AnalysingThreads = threads });
+        var (one, oneStatistics) = Record(capture, options with { AnalyzingThreads = 1 });
+        var (split, splitStatistics) = Record(capture, options with { AnalyzingThreads = threads });
 
         Assert.True(oneStatistics.EvictedConnections > 100, $"{oneStatistics.EvictedConnections} evicted");
         Assert.Equal(oneStatistics.EvictedConnections, splitStatistics.EvictedConnections);
