@@ -40,7 +40,7 @@ internal sealed class AnalysisThread(LiveCapture capture, TrafficAnalyzer analyz
 
     private void Tick()
     {
-        status?.Update(analyzer.LiveConnections);
+        status?.Update(analyzer.LiveConnections, analyzer.EvictedConnections);
         if (_sinceFlush.ElapsedMilliseconds >= 1000)
         {
             outputs.Flush();

@@ -17,7 +17,7 @@ internal sealed class CaptureStatusLine(LiveCapture capture)
     private double _rate;
     private int _drawnLength;
 
-    public void Update(int connections)
+    public void Update(int connections, long evicted)
     {
         long now = _clock.ElapsedMilliseconds;
         long packets = capture.Captured;
@@ -32,6 +32,11 @@ internal sealed class CaptureStatusLine(LiveCapture capture)
         string text = string.Format(
             Invariant, "{0}: {1:N0} packets, {2:N0} pkt/s, {3:N0} connections, dropped: {4:N0} kernel, {5:N0} interface, {6:N0} analysis",
             capture.InterfaceName, packets, _rate, connections, kernel.Dropped, kernel.InterfaceDropped, capture.Queue.Dropped);
+        if (evicted > 0)
+        {
+            text += string.Format(Invariant, ", {0:N0} connections evicted (--max-connections)", evicted);
+        }
+
         int width = Width();
         if (text.Length > width)
         {

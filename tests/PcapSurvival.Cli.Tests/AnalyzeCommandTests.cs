@@ -50,6 +50,32 @@ public class AnalyzeCommandTests
     }
 
     [Fact]
+    public void Analyze_MaxConnections_EvictsCountsAndSaysSo_InTheReportAndTheJsonFileRecord()
+    {
+        // 300 SYNs from distinct sources, never answered, under a cap of one connection a shard: each SYN evicts the
+        // one before it in its shard, so all but one a shard used are evicted.
+        var server = System.Net.IPAddress.Parse("192.0.2.1");
+        var sources = Enumerable.Range(1, 300).Select(i => new System.Net.IPAddress([10, 9, (byte)(i >> 8), (byte)i])).ToList();
+        var packets = sources.Select((source, i) => new TestPacket(
+            Scenario.StartNs + (i * 1_000_000L), PacketFactory.Ethernet(new TcpSpec { Source = source, Destination = server, SourcePort = 40000, DestinationPort = 443, Flags = "S" })));
+        int shardsUsed = sources.Select(source => new Core.Tcp.FlowKey(
+            Core.Decoding.IpAddress.FromIPAddress(source), 40000, Core.Decoding.IpAddress.FromIPAddress(server), 443).Shard).Distinct().Count();
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("flood.pcap"), PcapFileBuilder.Build(packets, nanoseconds: true));
+        string cap = Core.Tcp.FlowShard.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var (exit, stdout, stderr) = CliRun.Run("analyze", "--max-connections", cap, dir.File("flood.pcap"));
+        var (jsonExit, json, _) = CliRun.Run("analyze", "--max-connections", cap, "--json", "-", dir.File("flood.pcap"));
+
+        Assert.Equal((0, 0, ""), (exit, jsonExit, stderr));
+        Assert.Contains($"evicted early: {300 - shardsUsed} connections over the --max-connections cap", stdout, StringComparison.Ordinal);
+        var file = json.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement)
+            .Single(record => record.GetProperty("type").GetString() == "file");
+        Assert.Equal(300 - shardsUsed, file.GetProperty("evicted_connections").GetInt64());
+        Assert.Equal(300, file.GetProperty("connections").GetInt64());
+    }
+
+    [Fact]
     public void Analyze_Csv_WritesTheFourFilesWithTheContractColumns()
     {
         using var dir = new TempDirectory();

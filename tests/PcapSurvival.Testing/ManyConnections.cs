@@ -21,7 +21,8 @@ public static class ManyConnections
     /// with a new initial sequence number (reused ports).
     /// </summary>
     /// <param name="count">How many connections: the default's packets fit in one of the analysis' batches of 8,192.</param>
-    public static byte[] Capture(int count = Count)
+    /// <param name="unansweredSyns">SYNs from distinct sources, never answered, spread over the same time.</param>
+    public static byte[] Capture(int count = Count, int unansweredSyns = 0)
     {
         var packets = new List<TestPacket>();
         for (int i = 0; i < count; i++)
@@ -43,6 +44,13 @@ public static class ManyConnections
             };
 
             packets.AddRange(scenario.Packets(offsetMs: i * 250));
+        }
+
+        for (int i = 0; i < unansweredSyns; i++)
+        {
+            var source = new System.Net.IPAddress([172, 16, (byte)(i >> 8), (byte)i]);
+            var syn = PacketFactory.Ethernet(new TcpSpec { Source = source, SourcePort = 50000, Flags = "S", Sequence = 9 });
+            packets.Add(new TestPacket(Scenario.StartNs + 3_000_000 + (i * 250L * count / unansweredSyns * 1_000_000), syn));
         }
 
         return PcapFileBuilder.Build([.. packets.OrderBy(p => p.TimestampNs)], nanoseconds: true);

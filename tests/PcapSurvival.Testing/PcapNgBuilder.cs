@@ -23,8 +23,11 @@ public sealed class PcapNgBuilder(bool bigEndian = false)
         return Block(0x0A0D0D0A, body.ToArray());
     }
 
-    /// <summary>An interface; <paramref name="resolution"/> is the if_tsresol byte (6 = µs, 9 = ns, 0x80|n = 2^-n).</summary>
-    public PcapNgBuilder Interface(int linkType, byte resolution = 6, uint snapLength = 0)
+    /// <summary>
+    /// An interface; <paramref name="resolution"/> is the if_tsresol byte (6 = µs, 9 = ns, 0x80|n = 2^-n), and
+    /// <paramref name="offsetSeconds"/> its if_tsoffset, when given.
+    /// </summary>
+    public PcapNgBuilder Interface(int linkType, byte resolution = 6, uint snapLength = 0, long? offsetSeconds = null)
     {
         _resolutions.Add(resolution);
         var body = new MemoryStream();
@@ -36,7 +39,19 @@ public sealed class PcapNgBuilder(bool bigEndian = false)
             PcapFileBuilder.Write16(body, 9, _bigEndian);
             PcapFileBuilder.Write16(body, 1, _bigEndian);
             body.Write([resolution, 0, 0, 0]);
-            PcapFileBuilder.Write16(body, 0, _bigEndian);
+        }
+
+        if (offsetSeconds is long offset)
+        {
+            PcapFileBuilder.Write16(body, 14, _bigEndian);
+            PcapFileBuilder.Write16(body, 8, _bigEndian);
+            PcapFileBuilder.Write32(body, (uint)((ulong)offset >> (_bigEndian ? 32 : 0)), _bigEndian);
+            PcapFileBuilder.Write32(body, (uint)((ulong)offset >> (_bigEndian ? 0 : 32)), _bigEndian);
+        }
+
+        if (resolution != 6 || offsetSeconds is not null)
+        {
+            PcapFileBuilder.Write16(body, 0, _bigEndian); // end of options
             PcapFileBuilder.Write16(body, 0, _bigEndian);
         }
 

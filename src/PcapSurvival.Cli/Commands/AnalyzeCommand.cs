@@ -73,7 +73,10 @@ internal static class AnalyzeCommand
 
         using var filterScope = filter;
         // The report, CSV and JSON sinks keep copies, never the connection objects: those can be reused.
-        var options = new AnalysisOptions { Outages = shared.OutageSettings(result), Filter = filter, RecycleConnections = true };
+        var options = new AnalysisOptions
+        {
+            Outages = shared.OutageSettings(result), Filter = filter, RecycleConnections = true, MaxConnections = result.GetValue(shared.MaxConnections),
+        };
         OutputSinks outputs;
         try
         {

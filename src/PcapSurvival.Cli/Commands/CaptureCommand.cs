@@ -114,7 +114,10 @@ internal static class CaptureCommand
                 using (outputs)
                 {
                     // Every sink here prints or copies what it keeps, never the connection objects: those can be reused.
-                    var analysisOptions = new AnalysisOptions { Outages = shared.OutageSettings(result), RecycleConnections = true };
+                    var analysisOptions = new AnalysisOptions
+                    {
+                        Outages = shared.OutageSettings(result), RecycleConnections = true, MaxConnections = result.GetValue(shared.MaxConnections),
+                    };
                     var analyzer = new TrafficAnalyzer(new CaptureInfo(capture.InterfaceName, capture.TimestampDigits), analysisOptions, outputs.Sink);
                     var analysis = new AnalysisThread(capture, analyzer, outputs, status);
 

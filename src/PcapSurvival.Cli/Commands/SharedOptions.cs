@@ -69,7 +69,15 @@ internal sealed class SharedOptions
         Description = "With --plot: a time-sequence graph of every connection, not only the affected ones",
     };
 
-    public IEnumerable<Option> All => [Filter, Csv, Json, Plot, PlotAll, Retries2, UserTimeout, MinOutage, MaxRows];
+    public Option<int> MaxConnections { get; } = new("--max-connections")
+    {
+        Description = "Live connections held at most (about 1 KB each); past it, unanswered SYNs, then the longest idle, are evicted and counted",
+        DefaultValueFactory = _ => Core.Tcp.ConnectionTable.DefaultMaxConnections,
+        CustomParser = r => (int)OptionValues.WholeNumber(r, "--max-connections", 1, int.MaxValue, "must be a whole number, 1 or more"),
+        HelpName = "n",
+    };
+
+    public IEnumerable<Option> All => [Filter, Csv, Json, Plot, PlotAll, Retries2, UserTimeout, MinOutage, MaxRows, MaxConnections];
 
     /// <summary>Adds the options to <paramref name="command"/>, with the checks that involve more than one of them.</summary>
     public void AddTo(Command command)

@@ -17,6 +17,12 @@ public static class PacketDecoder
 {
     private const int MaxVlanTags = 4;
     private const int MaxIpv6ExtensionHeaders = 16;
+
+    /// <summary>
+    /// The longest IP packet taken when the length field says nothing (0: segmentation offload, or a jumbogram): Linux's
+    /// GSO_MAX_SIZE with BIG TCP, 512 KiB. Longer, as a record's original length of 2 GB claims, counts this much.
+    /// </summary>
+    private const int MaxOffloadedLength = 512 * 1024;
     private const int MaxTunnelDepth = 4;
 
     /// <param name="linkType">The packet's link-layer header type.</param>
@@ -187,8 +193,8 @@ public static class PacketDecoder
 
     private static DecodeOutcome DecodeIp(int version, ReadOnlySpan<byte> frame, int offset, int wire, ref TcpSegment segment, int depth) => version switch
     {
-        4 => DecodeIPv4(frame, offset, wire, ref segment, depth),
-        6 => DecodeIPv6(frame, offset, wire, ref segment, depth),
+        4 => DecodeIPv4(frame, offset, Math.Min(wire, MaxOffloadedLength), ref segment, depth),
+        6 => DecodeIPv6(frame, offset, Math.Min(wire, MaxOffloadedLength), ref segment, depth),
         _ => DecodeOutcome.NotIp,
     };
 

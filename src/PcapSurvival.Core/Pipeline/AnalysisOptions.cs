@@ -29,6 +29,14 @@ public sealed record AnalysisOptions
     public bool[] ZeekServerPorts { get; init; } = Tcp.ZeekServerPorts.Default;
 
     /// <summary>
+    /// Live connections held at most (about 1 KB each). Past it, a new connection evicts one of its shard of the key
+    /// space (<see cref="Tcp.FlowShard"/>: the cap is divided evenly between them, so the result is the same on any
+    /// number of threads): the oldest SYN never answered, else the connection idle longest. Evictions are counted in
+    /// <see cref="Sinks.FileStatistics.EvictedConnections"/>.
+    /// </summary>
+    public int MaxConnections { get; init; } = Tcp.ConnectionTable.DefaultMaxConnections;
+
+    /// <summary>
     /// Starts new connections in the objects of connections finished as idle, instead of allocating: on a capture
     /// with many short connections this removes most of the garbage collector's work and a quarter of the memory.
     /// Only for sinks that keep nothing of a <see cref="Tcp.Connection"/> (or of the records naming one) after the

@@ -15,8 +15,8 @@ namespace PcapSurvival.Core.Pipeline;
 /// </summary>
 public static class CaptureFileAnalysis
 {
-    /// <summary>At most this many analyzing threads (<see cref="PacketBatch.Analyzers"/> holds a byte each).</summary>
-    private const int MaxAnalyzingThreads = 64;
+    /// <summary>At most this many analyzing threads (<see cref="PacketBatch.Analyzers"/> holds a byte each; a thread takes whole shards).</summary>
+    private const int MaxAnalyzingThreads = Tcp.FlowShard.Count;
 
     /// <summary>
     /// Analyzing threads by default: one a core, up to this many. Reading is about a quarter of the work, and one

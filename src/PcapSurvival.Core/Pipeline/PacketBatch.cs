@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using PcapSurvival.Core.Decoding;
 using PcapSurvival.Core.Reading;
+using PcapSurvival.Core.Tcp;
 
 namespace PcapSurvival.Core.Pipeline;
 
@@ -27,9 +28,12 @@ internal sealed class PacketBatch(bool split)
     /// <summary>Set on the batch that ends the input, with how it ended.</summary>
     public ReadStatus? End { get; private set; }
 
-    /// <summary>The analyzer of a connection: its key's hash scaled to the range by a multiplication, not a division.</summary>
+    /// <summary>
+    /// The analyzer of a connection: whole shards of the key space each (<see cref="FlowShard"/>), never the table's
+    /// keyed hash, so that which thread holds a connection is the same in every run.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static byte AnalyzerOf(int keyHash, int analyzers) => (byte)(((ulong)(uint)keyHash * (uint)analyzers) >> 32);
+    public static byte AnalyzerOf(int shard, int analyzers) => (byte)(shard * analyzers / FlowShard.Count);
 
     /// <summary>Fills the batch with the next packets, filtered and decoded, and which analyzer each is for.</summary>
     /// <returns>Whether the input ended (or <paramref name="cancellation"/> stopped it) with this batch.</returns>
@@ -66,5 +70,5 @@ internal sealed class PacketBatch(bool split)
     /// <summary>Which analyzer a packet is for: the one of its connection's key; anything else, the first.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static byte AnalyzerOf(in DecodedPacket packet, int analyzers) =>
-        !packet.Filtered && packet.Outcome is DecodeOutcome.Tcp or DecodeOutcome.ShortTcpSegment ? AnalyzerOf(packet.KeyHash, analyzers) : (byte)0;
+        !packet.Filtered && packet.Outcome is DecodeOutcome.Tcp or DecodeOutcome.ShortTcpSegment ? AnalyzerOf(FlowKey.ShardOf(packet.Segment), analyzers) : (byte)0;
 }

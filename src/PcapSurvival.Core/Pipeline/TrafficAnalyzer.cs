@@ -43,6 +43,9 @@ public sealed class TrafficAnalyzer
     /// <summary>Connections currently held (for status displays).</summary>
     public int LiveConnections => _tracker.Count;
 
+    /// <summary>Connections evicted so far to stay under <see cref="AnalysisOptions.MaxConnections"/> (for status displays).</summary>
+    public long EvictedConnections => _tracker.EvictedConnections;
+
     /// <summary>Analyzes one packet record as it comes from a reader or a live device.</summary>
     public void Process(in RawPacket packet)
     {
@@ -102,6 +105,7 @@ public sealed class TrafficAnalyzer
         Statistics.Fault = fault;
         _tracker.FinishAll(Statistics.LastTimestampNs, _lastFrame);
         Statistics.Connections = _tracker.StreamsCreated;
+        Statistics.EvictedConnections = _tracker.EvictedConnections;
         _sink.FileCompleted(Statistics);
         return Statistics;
     }

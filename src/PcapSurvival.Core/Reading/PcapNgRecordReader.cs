@@ -173,7 +173,7 @@ internal sealed class PcapNgRecordReader : RecordReader
             }
             else if (code == 14 && value.Length >= 8)
             {
-                offsetNs = (long)Math.Clamp((double)(long)U64(value) * 1e9, long.MinValue, long.MaxValue);
+                offsetNs = TimestampScale.OffsetToNanoseconds((long)U64(value));
             }
         });
         if (problem is not null)
@@ -241,7 +241,7 @@ internal sealed class PcapNgRecordReader : RecordReader
 
         var iface = _interfaces[interfaceId];
         Frames++;
-        long timestamp = type == SimplePacketType ? 0 : iface.Scale.ToNanoseconds(ticks) + iface.OffsetNs;
+        long timestamp = type == SimplePacketType ? 0 : TimestampScale.AddSaturating(iface.Scale.ToNanoseconds(ticks), iface.OffsetNs);
         int wireLength = (int)Math.Min(Math.Max(originalLength, capturedLength), int.MaxValue);
         packet = new RawPacket(Frames, timestamp, iface.LinkType, wireLength, body.Slice(dataStart, (int)capturedLength), offset);
         return null;

@@ -49,6 +49,24 @@ internal readonly struct TimestampScale
         return value > long.MaxValue ? long.MaxValue : (long)value;
     }
 
+    /// <summary>
+    /// An if_tsoffset (whole seconds) in nanoseconds, clamped to what a timestamp can hold: about ±292 years, where an
+    /// offset of 2^63-1 s would otherwise wrap to 1677.
+    /// </summary>
+    public static long OffsetToNanoseconds(long seconds)
+    {
+        const long MaxSeconds = long.MaxValue / 1_000_000_000;
+        return Math.Clamp(seconds, -MaxSeconds, MaxSeconds) * 1_000_000_000;
+    }
+
+    /// <summary>A timestamp plus an offset, clamped to the range of a timestamp instead of wrapping round.</summary>
+    public static long AddSaturating(long timestampNs, long offsetNs)
+    {
+        long sum = unchecked(timestampNs + offsetNs);
+        bool overflowed = ((timestampNs ^ sum) & (offsetNs ^ sum)) < 0;
+        return !overflowed ? sum : offsetNs > 0 ? long.MaxValue : long.MinValue;
+    }
+
     private static ulong Pow10(int n)
     {
         ulong result = 1;

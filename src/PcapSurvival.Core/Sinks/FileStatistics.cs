@@ -26,6 +26,9 @@ public sealed class FileStatistics
 
     public long Connections { get; internal set; }
 
+    /// <summary>Connections finished early, before their idle timeout, to stay under <see cref="AnalysisOptions.MaxConnections"/>.</summary>
+    public long EvictedConnections { get; internal set; }
+
     public long FirstTimestampNs { get; internal set; }
 
     public long LastTimestampNs { get; internal set; }
@@ -57,6 +60,7 @@ public sealed class FileStatistics
         Packets += share.Packets;
         Filtered += share.Filtered;
         Connections += share.Connections;
+        EvictedConnections += share.EvictedConnections;
         for (int i = 0; i < _outcomes.Length; i++)
         {
             _outcomes[i] += share._outcomes[i];

@@ -59,9 +59,12 @@ public sealed class Connection
         Zeek.Reset();
         Measures.Reset();
         Tracker = default;
-        Older = null;
-        Newer = null;
+        IdleLinks = default;
+        ShardLinks = default;
         InFinishedList = false;
+        RecencyNs = timeNs;
+        Shard = (byte)key.Shard;
+        Unanswered = (first.Flags & (TcpFlags.Syn | TcpFlags.Ack)) == TcpFlags.Syn;
     }
 
     public FlowKey Key => _key;
@@ -149,10 +152,20 @@ public sealed class Connection
     internal FlowState ServerFlow;
     internal OutageTracker Tracker;
 
-    // Intrusive links for the eviction lists (least recently seen first).
-    internal Connection? Older;
-    internal Connection? Newer;
+    // Intrusive links for the eviction lists (least recently seen first): open or finished, for the idle timeouts;
+    // unanswered or answered in its shard, for the connection cap (ConnectionTable).
+    internal RecencyLinks IdleLinks;
+    internal RecencyLinks ShardLinks;
     internal bool InFinishedList;
+
+    /// <summary>The capture clock (the latest packet time so far, never going back) at this connection's last packet.</summary>
+    internal long RecencyNs;
+
+    /// <summary>The key's fixed share of the key space (<see cref="FlowShard"/>), where the connection cap counts it.</summary>
+    internal byte Shard;
+
+    /// <summary>Opened by a SYN, and nothing came back from the other side yet: the first to go when the cap is reached.</summary>
+    internal bool Unanswered;
 
     internal ref FlowState From(bool fromClient) => ref fromClient ? ref ClientFlow : ref ServerFlow;
 

@@ -4,11 +4,18 @@ namespace PcapSurvival.Core.Tcp;
 
 /// <summary>
 /// The live connections of one capture, by flow key, with two least-recently-seen lists (open and
-/// finished connections) so idle ones can be evicted by capture time in O(1) per packet; and what is kept of
-/// evicted ones: a tombstone for port-reuse detection and, when recycling, the object itself.
+/// finished connections) so idle ones can be evicted by capture time in O(1) per packet; a cap on their number,
+/// enforced per shard of the key space (<see cref="FlowShard"/>) with two more lists a shard (unanswered SYNs, the
+/// first to go, and the others); and what is kept of evicted ones: a tombstone for port-reuse detection and, when
+/// recycling, the object itself. Recency is the capture clock, the latest packet time so far: captures whose time
+/// goes back (merged interfaces, a flipped bit) keep the lists in order, and a connection's age the same whichever
+/// thread holds it.
 /// </summary>
 public sealed class ConnectionTable
 {
+    /// <summary>Live connections held at most, by default (see <see cref="Pipeline.AnalysisOptions.MaxConnections"/>).</summary>
+    public const int DefaultMaxConnections = 1_000_000;
+
     /// <summary>Most finished connections remembered for port-reuse detection, whatever their age.</summary>
     public const int MaxTombstones = 1 << 20;
 
@@ -27,15 +34,36 @@ public sealed class ConnectionTable
     // ports, and this 128 KB bitmap, which stays in the cache, answers for them instead of the tombstone table, which
     // does not (two lookups a connection).
     private readonly ulong[] _maybeTombstone = new ulong[TombstoneFilterBits / 64];
-    private readonly RecencyList _open = new();
-    private readonly RecencyList _finished = new();
+    private readonly RecencyList<IdleLinkChoice> _open = new();
+    private readonly RecencyList<IdleLinkChoice> _finished = new();
+    private readonly Shard[] _shards = new Shard[FlowShard.Count];
+    private readonly int _maxPerShard;
     private readonly Stack<Connection> _spares = new();
     private int _nextSweepAt = MinSweepCount;
+    private long _clockNs = long.MinValue;
+
+    /// <param name="maxConnections">
+    /// Live connections held at most: each of the <see cref="FlowShard.Count"/> shards holds its share, so that what
+    /// is evicted is the same whichever thread holds a shard.
+    /// </param>
+    public ConnectionTable(int maxConnections = DefaultMaxConnections)
+    {
+        _maxPerShard = Math.Max(1, maxConnections / FlowShard.Count);
+        for (int i = 0; i < _shards.Length; i++)
+        {
+            _shards[i] = new Shard();
+        }
+    }
 
     /// <summary>Streams handed out so far; the next connection gets this number.</summary>
     public long StreamsCreated { get; private set; }
 
     public int Count => _byKey.Count;
+
+    /// <summary>Connections evicted to stay under the cap, before their time.</summary>
+    public long EvictedForRoom { get; private set; }
+
+    internal int TombstoneCount => _tombstones.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Connection? Find(in FlowKey key) => _byKey.Find(key);
@@ -74,9 +102,12 @@ public sealed class ConnectionTable
 
     private void Sweep(long forgetBeforeNs)
     {
+        // Full of recent ones: forget the oldest quarter as well, by count, so that ties (all at the clamped last
+        // time of a capture, say) cannot keep it full and make every later tombstone sort the table again.
+        long oldestKept = long.MinValue;
+        int tiesToForget = 0;
         if (_tombstones.Count >= MaxTombstones)
         {
-            // Full of recent ones: forget the oldest quarter (at least) as well.
             var finished = new long[_tombstones.Count];
             int i = 0;
             foreach (var stone in _tombstones.Values)
@@ -85,12 +116,14 @@ public sealed class ConnectionTable
             }
 
             Array.Sort(finished);
-            forgetBeforeNs = Math.Max(forgetBeforeNs, finished[finished.Length / 4] + 1);
+            int toForget = finished.Length / 4;
+            oldestKept = finished[toForget];
+            tiesToForget = toForget - Array.IndexOf(finished, oldestKept);
         }
 
         foreach (var (key, stone) in _tombstones)
         {
-            if (stone.FinishedNs < forgetBeforeNs)
+            if (stone.FinishedNs < forgetBeforeNs || stone.FinishedNs < oldestKept || (stone.FinishedNs == oldestKept && tiesToForget-- > 0))
             {
                 _tombstones.Remove(key); // allowed while enumerating a Dictionary
             }
@@ -127,8 +160,13 @@ public sealed class ConnectionTable
     }
 
     /// <summary>Starts a new stream for <paramref name="key"/>, replacing any older connection with the same ports.</summary>
-    internal Connection Create(in FlowKey key, in Decoding.TcpSegment first, long timeNs, long frame)
+    /// <param name="evicted">
+    /// A connection of the same shard, removed to make room when the shard held its share of the cap: the oldest of
+    /// those never answered, else the longest idle. The caller finishes it.
+    /// </param>
+    internal Connection Create(in FlowKey key, in Decoding.TcpSegment first, long timeNs, long frame, out Connection? evicted)
     {
+        Advance(timeNs);
         long stream = StreamsCreated++;
         if (_spares.TryPop(out var connection))
         {
@@ -139,10 +177,12 @@ public sealed class ConnectionTable
             connection = new Connection(key, stream, first, timeNs, frame);
         }
 
+        connection.RecencyNs = _clockNs;
+
         // One lookup for both: the older connection on these ports (port reuse), if any, and the new one's slot.
         if (_byKey.Set(connection) is { } replaced)
         {
-            ListOf(replaced).Remove(replaced);
+            Unlist(replaced);
         }
 
         if (MaybeTombstone(key))
@@ -150,47 +190,74 @@ public sealed class ConnectionTable
             _tombstones.Remove(key); // only the latest connection on these ports counts, and it is live
         }
 
+        var shard = _shards[connection.Shard];
+        evicted = shard.Count >= _maxPerShard ? shard.LeastNeeded : null;
+        if (evicted is not null)
+        {
+            Unlist(evicted);
+            _byKey.Remove(evicted.Key);
+            EvictedForRoom++;
+        }
+
         _open.AddNewest(connection);
+        shard.ListOf(connection).AddNewest(connection);
         return connection;
     }
 
     /// <summary>
-    /// Moves a connection to the recent end of its list after a packet: the finished list (short idle timeout) when
-    /// <paramref name="finished"/>, the open list otherwise.
+    /// Moves a connection to the recent end of its lists after a packet: the finished list (short idle timeout) when
+    /// <paramref name="finished"/>, the open list otherwise; in its shard, to the answered ones once the other side
+    /// has sent anything.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void Touch(Connection connection, bool finished)
     {
-        if (connection.InFinishedList == finished && connection.Newer is null)
+        Advance(connection.LastSeenNs);
+        connection.RecencyNs = _clockNs;
+        var shard = _shards[connection.Shard];
+        if (connection.Unanswered && connection.ServerFlow.Packets > 0)
         {
-            // Already the most recent of the right list; if it is also the oldest, its time has just changed.
-            if (connection.Older is null)
-            {
-                ListOf(connection).OldestSeenAgain();
-            }
+            shard.Unanswered.Remove(connection);
+            connection.Unanswered = false;
+            shard.Answered.AddNewest(connection);
+        }
+        else
+        {
+            shard.ListOf(connection).MoveToNewest(connection);
+        }
 
+        if (connection.InFinishedList == finished)
+        {
+            IdleListOf(connection).MoveToNewest(connection);
             return;
         }
 
-        ListOf(connection).Remove(connection);
+        IdleListOf(connection).Remove(connection);
         connection.InFinishedList = finished;
-        ListOf(connection).AddNewest(connection);
+        IdleListOf(connection).AddNewest(connection);
     }
 
-    /// <summary>Whether <see cref="EvictOneIdle"/> would find a connection.</summary>
+    /// <summary>
+    /// Whether <see cref="EvictOneIdle"/> would find a connection at <paramref name="now"/>. Every packet's time, the
+    /// other threads' packets included, passes here or there, so the clock is the same as on one thread.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal bool HasIdle(long openCutoffNs, long finishedCutoffNs) =>
-        _finished.OldestSeenNs < finishedCutoffNs || _open.OldestSeenNs < openCutoffNs;
-
-    /// <summary>Removes and returns the oldest connection idle since before the matching cutoff, or null.</summary>
-    internal Connection? EvictOneIdle(long openCutoffNs, long finishedCutoffNs)
+    internal bool HasIdle(long now, long openTimeoutNs, long finishedTimeoutNs)
     {
-        var candidate = _finished.OldestSeenNs < finishedCutoffNs ? _finished.Oldest
-            : _open.OldestSeenNs < openCutoffNs ? _open.Oldest
+        Advance(now);
+        return _finished.OldestSeenNs < Cutoff(finishedTimeoutNs) || _open.OldestSeenNs < Cutoff(openTimeoutNs);
+    }
+
+    /// <summary>Removes and returns the oldest connection idle (by the capture clock) longer than its list's timeout, or null.</summary>
+    internal Connection? EvictOneIdle(long now, long openTimeoutNs, long finishedTimeoutNs)
+    {
+        Advance(now);
+        var candidate = _finished.OldestSeenNs < Cutoff(finishedTimeoutNs) ? _finished.Oldest
+            : _open.OldestSeenNs < Cutoff(openTimeoutNs) ? _open.Oldest
             : null;
         if (candidate is not null)
         {
-            ListOf(candidate).Remove(candidate);
+            Unlist(candidate);
             _byKey.Remove(candidate.Key);
         }
 
@@ -218,74 +285,50 @@ public sealed class ConnectionTable
         _byKey.Clear();
         _open.Clear();
         _finished.Clear();
+        foreach (var shard in _shards)
+        {
+            shard.Unanswered.Clear();
+            shard.Answered.Clear();
+        }
+
         return all;
     }
 
-    private RecencyList ListOf(Connection connection) => connection.InFinishedList ? _finished : _open;
+    /// <summary>Connections last seen before this are idle longer than <paramref name="timeoutNs"/>; never wraps round.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long Cutoff(long timeoutNs) => _clockNs >= long.MinValue + timeoutNs ? _clockNs - timeoutNs : long.MinValue;
 
-    /// <summary>Doubly linked list threaded through the connections themselves: no allocation per move.</summary>
-    private sealed class RecencyList
+    /// <summary>The capture clock: the latest packet time so far.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Advance(long timeNs)
     {
-        private Connection? _newest;
-
-        public Connection? Oldest { get; private set; }
-
-        /// <summary>
-        /// The oldest connection's last packet time (<see cref="long.MaxValue"/> when empty), kept here so that the
-        /// check for idle connections after every packet, the other threads' packets included, reads no connection.
-        /// </summary>
-        public long OldestSeenNs { get; private set; } = long.MaxValue;
-
-        public void AddNewest(Connection connection)
+        if (timeNs > _clockNs)
         {
-            connection.Older = _newest;
-            connection.Newer = null;
-            if (_newest is not null)
-            {
-                _newest.Newer = connection;
-            }
-
-            _newest = connection;
-            if (Oldest is null)
-            {
-                Oldest = connection;
-                OldestSeenNs = connection.LastSeenNs;
-            }
+            _clockNs = timeNs;
         }
+    }
 
-        /// <summary>The oldest connection's time changed in place (it is also the newest: it did not move).</summary>
-        public void OldestSeenAgain() => OldestSeenNs = Oldest?.LastSeenNs ?? long.MaxValue;
+    private void Unlist(Connection connection)
+    {
+        IdleListOf(connection).Remove(connection);
+        var shard = _shards[connection.Shard];
+        shard.ListOf(connection).Remove(connection);
+    }
 
-        public void Remove(Connection connection)
-        {
-            if (connection.Older is not null)
-            {
-                connection.Older.Newer = connection.Newer;
-            }
-            else if (Oldest == connection)
-            {
-                Oldest = connection.Newer;
-                OldestSeenNs = Oldest?.LastSeenNs ?? long.MaxValue;
-            }
+    private RecencyList<IdleLinkChoice> IdleListOf(Connection connection) => connection.InFinishedList ? _finished : _open;
 
-            if (connection.Newer is not null)
-            {
-                connection.Newer.Older = connection.Older;
-            }
-            else if (_newest == connection)
-            {
-                _newest = connection.Older;
-            }
+    /// <summary>A shard's share of the live connections, by recency: those never answered, and the others.</summary>
+    private sealed class Shard
+    {
+        public RecencyList<ShardLinkChoice> Unanswered { get; } = new();
 
-            connection.Older = null;
-            connection.Newer = null;
-        }
+        public RecencyList<ShardLinkChoice> Answered { get; } = new();
 
-        public void Clear()
-        {
-            Oldest = null;
-            OldestSeenNs = long.MaxValue;
-            _newest = null;
-        }
+        public int Count => Unanswered.Count + Answered.Count;
+
+        /// <summary>What matters least: the oldest SYN never answered, else the connection idle longest.</summary>
+        public Connection? LeastNeeded => Unanswered.Oldest ?? Answered.Oldest;
+
+        public RecencyList<ShardLinkChoice> ListOf(Connection connection) => connection.Unanswered ? Unanswered : Answered;
     }
 }

@@ -19,7 +19,7 @@ internal sealed class ConnectionTracker : IOutageObserver
     private readonly AnalysisOptions _options;
     private readonly IAnalysisSink _sink;
     private readonly FileStatistics _statistics;
-    private readonly ConnectionTable _table = new();
+    private readonly ConnectionTable _table;
     private readonly long _idleTimeoutNs;
     private readonly long _finishedTimeoutNs;
     private readonly long _portReuseMemoryNs;
@@ -42,6 +42,7 @@ internal sealed class ConnectionTracker : IOutageObserver
         _thread = thread;
         _packets = (sink.Needs & SinkNeeds.Packets) != 0;
         _events = (sink.Needs & SinkNeeds.Events) != 0;
+        _table = new ConnectionTable(options.MaxConnections);
         _idleTimeoutNs = options.IdleTimeout.Ticks * 100;
         _finishedTimeoutNs = options.FinishedTimeout.Ticks * 100;
         _portReuseMemoryNs = options.PortReuseMemory.Ticks * 100;
@@ -52,6 +53,9 @@ internal sealed class ConnectionTracker : IOutageObserver
 
     /// <summary>Streams started so far (tshark's tcp.stream count).</summary>
     public long StreamsCreated => _table.StreamsCreated;
+
+    /// <summary>Connections evicted so far to stay under <see cref="AnalysisOptions.MaxConnections"/>.</summary>
+    public long EvictedConnections => _table.EvictedForRoom;
 
     /// <summary>One TCP segment at capture time <paramref name="now"/>.</summary>
     public void Process(in FlowKey key, ref TcpSegment segment, long frame, long now, bool startsWithSshBanner)
@@ -120,7 +124,7 @@ internal sealed class ConnectionTracker : IOutageObserver
 
     /// <summary>Whether a packet at <paramref name="now"/> would finish a connection as idle.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool HasIdleConnections(long now) => _table.HasIdle(now - _idleTimeoutNs, now - _finishedTimeoutNs);
+    public bool HasIdleConnections(long now) => _table.HasIdle(now, _idleTimeoutNs, _finishedTimeoutNs);
 
     /// <summary>
     /// Finishes the connections idle at <paramref name="now"/>. Called after each packet, as Wireshark never
@@ -128,13 +132,19 @@ internal sealed class ConnectionTracker : IOutageObserver
     /// </summary>
     public void FinishIdle(long now, long frame)
     {
-        while (_table.EvictOneIdle(now - _idleTimeoutNs, now - _finishedTimeoutNs) is { } idle)
+        while (_table.EvictOneIdle(now, _idleTimeoutNs, _finishedTimeoutNs) is { } idle)
         {
-            Finish(idle, now, frame);
-            if (_options.RecycleConnections)
-            {
-                _table.Recycle(idle); // out of the table and reported: nothing of ours refers to it any more
-            }
+            Retire(idle, now, frame);
+        }
+    }
+
+    /// <summary>Finishes a connection taken out of the table, and keeps its object for reuse when allowed.</summary>
+    private void Retire(Connection connection, long now, long frame, bool remember = true)
+    {
+        Finish(connection, now, frame, remember);
+        if (_options.RecycleConnections)
+        {
+            _table.Recycle(connection); // out of the table and reported: nothing of ours refers to it any more
         }
     }
 
@@ -198,7 +208,13 @@ internal sealed class ConnectionTracker : IOutageObserver
 
     private Connection Open(in FlowKey key, in TcpSegment segment, long now, long frame)
     {
-        var connection = _table.Create(key, segment, now, frame);
+        var connection = _table.Create(key, segment, now, frame, out var evicted);
+        if (evicted is not null)
+        {
+            // A SYN never answered, evicted for room (a flood's), leaves no tombstone: they would fill that table too.
+            Retire(evicted, now, frame, remember: !evicted.Unanswered);
+        }
+
         _streams?.Started(_thread, frame);
         connection.IsSsh = segment.SourcePort == 22 || segment.DestinationPort == 22;
         connection.State = ConnectionStateMachine.Initial(segment);

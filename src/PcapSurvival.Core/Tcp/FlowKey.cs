@@ -59,6 +59,15 @@ public readonly struct FlowKey : IEquatable<FlowKey>
             ? Hash(segment.Source, segment.Destination, segment.SourcePort, segment.DestinationPort)
             : Hash(segment.Destination, segment.Source, segment.DestinationPort, segment.SourcePort);
 
+    /// <summary>The key's fixed share of the key space (<see cref="FlowShard"/>), the same in every run.</summary>
+    public int Shard => FlowShard.Of(_lowAddress, _highAddress, _lowPort, _highPort);
+
+    /// <summary>The shard of the segment's key, without building the key.</summary>
+    internal static int ShardOf(in TcpSegment segment) =>
+        SourceIsLow(segment.Source, segment.SourcePort, segment.Destination, segment.DestinationPort)
+            ? FlowShard.Of(segment.Source, segment.Destination, segment.SourcePort, segment.DestinationPort)
+            : FlowShard.Of(segment.Destination, segment.Source, segment.DestinationPort, segment.SourcePort);
+
     public bool Equals(FlowKey other) => Equals(in other);
 
     /// <summary>As <see cref="Equals(FlowKey)"/>, without copying the 56-byte key.</summary>
@@ -80,17 +89,9 @@ public readonly struct FlowKey : IEquatable<FlowKey>
         source.High < destination.High
         || (source.High == destination.High && (source.Low < destination.Low || (source.Low == destination.Low && sourcePort <= destinationPort)));
 
-    /// <summary>A multiply-xor mix of all fields: cheap, and spreads similar addresses well.</summary>
+    /// <summary>The table hash, keyed with the process's random secret: see <see cref="KeyedFlowHash"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Hash(in IpAddress low, in IpAddress high, ushort lowPort, ushort highPort)
-    {
-        const ulong K = 0x9E37_79B9_7F4A_7C15;
-        ulong h = (low.Low * K) ^ high.Low;
-        h = (h * K) ^ low.High ^ (high.High << 1);
-        h = (h * K) ^ ((ulong)lowPort << 16 | highPort);
-        h *= K;
-        return (int)(h ^ (h >> 32));
-    }
+    private static int Hash(in IpAddress low, in IpAddress high, ushort lowPort, ushort highPort) => KeyedFlowHash.Of(low, high, lowPort, highPort);
 
     public static bool operator ==(FlowKey left, FlowKey right) => left.Equals(right);
 

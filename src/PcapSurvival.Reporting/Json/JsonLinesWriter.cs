@@ -170,6 +170,7 @@ public sealed class JsonLinesWriter : IAnalysisSink, IDisposable
 
         _json.WriteEndObject();
         _json.WriteNumber("connections", statistics.Connections);
+        _json.WriteNumber("evicted_connections", statistics.EvictedConnections);
         _json.WriteStartObject("verdicts");
         foreach (var verdict in Enum.GetValues<Verdict>())
         {

@@ -94,6 +94,11 @@ public sealed class ConsoleReport(TextWriter output, int maxRows = ConsoleReport
         long notCount = notAnalyzed.Sum(n => n.Count);
         string span = s.Packets > 1 ? $", {OutageText.Seconds((s.LastTimestampNs - s.FirstTimestampNs) / 1e9)}" : "";
         output.WriteLine($"{s.Name}: {Report.Plural(s.Packets, "packet", "packets")}, {Report.Count(s.TcpPackets)} TCP, {Report.Plural(s.Connections, "connection", "connections")}{span}");
+        if (s.EvictedConnections > 0)
+        {
+            output.WriteLine($"  evicted early: {Report.Plural(s.EvictedConnections, "connection", "connections")} over the --max-connections cap (unanswered SYNs first, then the longest idle)");
+        }
+
         if (notCount > 0)
         {
             string reasons = string.Join(", ", notAnalyzed.Select(n => $"{Report.Count(n.Count)} {DecodeOutcomeNames.Describe(n.Outcome)}"));

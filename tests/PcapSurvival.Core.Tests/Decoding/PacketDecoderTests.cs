@@ -237,4 +237,20 @@ public class PacketDecoderTests
 
         AssertIsTheSpec(Decode(LinkType.Raw, outer));
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ZeroIpLength_WithAHugeOriginalLength_CountsNoMoreThanTheLargestOffloadedPacket(bool ipv6)
+    {
+        // Length 0 is what segmentation offload leaves; the record's original length of 2 GB is not believable.
+        byte[] frame = ipv6 ? Ip6 : Ip;
+        frame[ipv6 ? 4 : 2] = 0;
+        frame[ipv6 ? 5 : 3] = 0;
+
+        var (outcome, segment) = Decode(LinkType.Raw, frame, originalLength: int.MaxValue);
+
+        Assert.Equal(DecodeOutcome.Tcp, outcome);
+        Assert.Equal((512 * 1024) - (ipv6 ? 40 : 20) - 20, segment.PayloadLength);
+    }
 }

@@ -25,19 +25,21 @@ public class TrafficAnalyzerTests
     }
 
     [Fact]
-    public void AConnectionWhosePacketGoesBackInTime_IsIdleSinceThatPacket()
+    public void AConnectionWhosePacketGoesBackInTime_IsIdleByTheCaptureClock()
     {
-        // The only connection gets a packet at 100 s, then one stamped 40 s (merged captures, clock steps). As in
-        // Wireshark's order of packets, it was last seen at 40 s: a packet of another connection at 75 s finds it idle
-        // for 35 s, longer than the 30 s timeout, and finishes it there, not at the end of the capture.
+        // The only connection gets a packet at 100 s, then one stamped 40 s (merged captures, clock steps). Idleness
+        // is measured on the capture clock, the latest time so far, which stays at 100 s: another connection's packets
+        // at 75 s and 76 s do not find it idle, one at 131 s does (30 s timeout). Measured by each packet's own time,
+        // whether it was found idle depended on which other connections shared its list (its thread).
         var options = new AnalysisOptions { IdleTimeout = TimeSpan.FromSeconds(30) };
         var first = Scenario.Start().Client(100_000, 1, 1, len: 10, flags: "PA").Client(40_000, 11, 1, len: 10, flags: "PA");
-        var other = Scenario.Start(clientPort: 40001).Client(75_000, 1, 1, len: 10, flags: "PA").Client(76_000, 11, 1, len: 10, flags: "PA");
+        var other = Scenario.Start(clientPort: 40001).Client(75_000, 1, 1, len: 10, flags: "PA").Client(76_000, 11, 1, len: 10, flags: "PA")
+            .Client(131_000, 21, 1, len: 10, flags: "PA");
 
         var result = Run([.. first.Packets(0), .. other.Packets(0)], options);
 
         Assert.Equal(40000, result.Sink.Connections[0].ClientPort);
-        Assert.Equal(3, result.Sink.PacketsBeforeFinished[0]); // finished at the other connection's first packet
+        Assert.Equal(5, result.Sink.PacketsBeforeFinished[0]); // finished at the other connection's packet at 131 s
     }
 
     [Fact]

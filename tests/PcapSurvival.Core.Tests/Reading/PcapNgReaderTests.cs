@@ -166,4 +166,21 @@ public class PcapNgReaderTests
         Assert.Contains("byte-order magic", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, error.Offset);
     }
+
+    [Theory]
+    [InlineData(long.MaxValue, 9_223_372_036_001_000_000L)] // 2^63-1 s: the most whole seconds a timestamp holds
+    [InlineData(long.MinValue, -9_223_372_035_999_000_000L)]
+    [InlineData(1_000_000_000L, long.MaxValue)] // the offset alone fits; the sum does not
+    [InlineData(-5L, 1_000_000L - 5_000_000_000L)]
+    public void Read_HugeTimestampOffset_IsClampedNotWrapped(long offsetSeconds, long expectedNs)
+    {
+        long timeNs = offsetSeconds == 1_000_000_000L ? 8_300_000_000_000_000_000L : 1_000_000L;
+        byte[] file = new PcapNgBuilder().Section().Interface(1, resolution: 9, offsetSeconds: offsetSeconds)
+            .Enhanced(Three[0] with { TimestampNs = timeNs }).Build();
+
+        var (packets, end, _) = ReadAll(file);
+
+        Assert.Equal(ReadStatus.EndOfFile, end);
+        Assert.Equal(expectedNs, Assert.Single(packets).TimeNs);
+    }
 }
