@@ -21,14 +21,14 @@ public class CutTcpHeaderTests
     [InlineData(16, true)]
     [InlineData(19, true)]
     [InlineData(24, true)] // inside the SACK option, as an IPv6 capture with SACK at snap length 96
-    public void DuplicateAckCutBySnapLength_CountsAsTsharkCountsIt(int capturedTcpBytes, bool analysed)
+    public void DuplicateAckCutBySnapLength_CountsAsTsharkCountsIt(int capturedTcpBytes, bool analyzed)
     {
         byte[] capture = Capture(capturedTcpBytes);
 
-        var result = Scenario.Analyse(capture);
+        var result = Scenario.Analyze(capture);
 
-        Assert.Equal(analysed ? "fast_retransmission" : "retransmission", result.FlagsOf(RetransmissionFrame));
-        Assert.Equal(analysed ? "duplicate_ack" : null, result.Sink.Packets.Any(p => p.Frame == CutFrame) ? result.FlagsOf(CutFrame) : null);
+        Assert.Equal(analyzed ? "fast_retransmission" : "retransmission", result.FlagsOf(RetransmissionFrame));
+        Assert.Equal(analyzed ? "duplicate_ack" : null, result.Sink.Packets.Any(p => p.Frame == CutFrame) ? result.FlagsOf(CutFrame) : null);
         if (TsharkOracle.IsAvailable)
         {
             var tshark = TsharkOracle.Flags(capture);

@@ -33,7 +33,7 @@ public class LlcLinkTests
 
     [Theory]
     [MemberData(nameof(Layers))]
-    public void Conversation_OverLlc_IsAnalysedAsTsharkAnalysesIt(string layer)
+    public void Conversation_OverLlc_IsAnalyzedAsTsharkAnalysesIt(string layer)
     {
         bool ipv6 = layer.EndsWith("ipv6", StringComparison.Ordinal);
         var scenario = Scenario.Start(ipv6: ipv6).Handshake()
@@ -49,7 +49,7 @@ public class LlcLinkTests
         }).ToList();
         byte[] capture = PcapFileBuilder.Build(packets, linkType, nanoseconds: true);
 
-        var result = Scenario.Analyse(capture);
+        var result = Scenario.Analyze(capture);
 
         Assert.Equal(packets.Count, result.Statistics.TcpPackets);
         Assert.Equal("duplicate_ack", result.FlagsOf(6));

@@ -2,6 +2,7 @@ using PcapSurvival.Core.Decoding;
 using PcapSurvival.Core.Outages;
 using PcapSurvival.Core.Pipeline;
 using PcapSurvival.Core.Reading;
+using PcapSurvival.Core.Sinks;
 using PcapSurvival.Core.Tests.Outages;
 using PcapSurvival.Core.Tcp;
 using PcapSurvival.Testing;
