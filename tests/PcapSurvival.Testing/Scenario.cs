@@ -69,10 +69,13 @@ public sealed class Scenario
     public IEnumerable<TestPacket> Packets(double offsetMs) =>
         _packets.Select(p => p with { TimestampNs = p.TimestampNs + (long)(offsetMs * 1_000_000) });
 
-    public ScenarioResult Run(AnalysisOptions? options = null)
+    public ScenarioResult Run(AnalysisOptions? options = null) => Analyze(ToPcap(), options);
+
+    /// <summary>Runs the whole pipeline over a capture file's bytes, keeping everything it produces.</summary>
+    public static ScenarioResult Analyze(byte[] capture, AnalysisOptions? options = null)
     {
         var sink = new RecordingSink();
-        using var reader = CaptureReader.FromStream(new MemoryStream(ToPcap()), "scenario.pcap");
+        using var reader = CaptureReader.FromStream(new MemoryStream(capture), "scenario.pcap");
         var statistics = CaptureFileAnalysis.Run(reader, options ?? new AnalysisOptions(), sink);
         return new ScenarioResult(sink, statistics);
     }

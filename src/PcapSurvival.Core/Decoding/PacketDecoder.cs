@@ -13,7 +13,7 @@ namespace PcapSurvival.Core.Decoding;
 /// Every method takes the offset where its header starts and <c>wire</c>, the number of bytes from that
 /// offset that were on the wire (captured or not), so snap-length truncation never shortens payload lengths.
 /// </remarks>
-public static class PacketDecoder
+public static partial class PacketDecoder
 {
     private const int MaxVlanTags = 4;
     private const int MaxIpv6ExtensionHeaders = 16;
@@ -24,6 +24,9 @@ public static class PacketDecoder
     /// </summary>
     private const int MaxOffloadedLength = 512 * 1024;
     private const int MaxTunnelDepth = 4;
+
+    /// <summary>TCP header bytes up to and including the window: all the analysis reads.</summary>
+    private const int TcpBytesForAnalysis = 16;
 
     /// <param name="linkType">The packet's link-layer header type.</param>
     /// <param name="frame">The captured bytes.</param>
@@ -39,11 +42,11 @@ public static class PacketDecoder
             case LinkType.LinuxSll:
                 return frame.Length < 16
                     ? DecodeOutcome.TruncatedLinkHeader
-                    : DecodeEtherType(frame, 16, wire - 16, BinaryPrimitives.ReadUInt16BigEndian(frame[14..]), ref segment, 0);
+                    : DecodeSllProtocol(frame, 16, wire - 16, BinaryPrimitives.ReadUInt16BigEndian(frame[14..]), ref segment);
             case LinkType.LinuxSll2:
                 return frame.Length < 20
                     ? DecodeOutcome.TruncatedLinkHeader
-                    : DecodeEtherType(frame, 20, wire - 20, BinaryPrimitives.ReadUInt16BigEndian(frame), ref segment, 0);
+                    : DecodeSllProtocol(frame, 20, wire - 20, BinaryPrimitives.ReadUInt16BigEndian(frame), ref segment);
             case LinkType.Null:
             case LinkType.Loop:
                 return frame.Length < 4
@@ -59,6 +62,8 @@ public static class PacketDecoder
                 return DecodeIPv6(frame, 0, wire, ref segment, 0);
             case LinkType.Ieee80211:
                 return Decode80211(frame, 0, wire, ref segment, 0);
+            case LinkType.Fddi:
+                return DecodeFddi(frame, wire, ref segment);
             case LinkType.Ieee80211Radiotap:
                 if (frame.Length < 4)
                 {
@@ -75,10 +80,14 @@ public static class PacketDecoder
     private static DecodeOutcome DecodeEthernet(ReadOnlySpan<byte> frame, int offset, int wire, ref TcpSegment segment, int depth) =>
         frame.Length < offset + 14
             ? DecodeOutcome.TruncatedLinkHeader
-            : DecodeEtherType(frame, offset + 14, wire - 14, BinaryPrimitives.ReadUInt16BigEndian(frame[(offset + 12)..]), ref segment, depth);
+            : DecodeEtherType(frame, offset + 14, wire - 14, BinaryPrimitives.ReadUInt16BigEndian(frame[(offset + 12)..]), ref segment, depth, ethernet: true);
 
     /// <summary>Follows VLAN tags, PPPoE and MPLS from an EtherType to the IP header inside.</summary>
-    private static DecodeOutcome DecodeEtherType(ReadOnlySpan<byte> frame, int offset, int wire, ushort etherType, ref TcpSegment segment, int depth)
+    /// <param name="ethernet">
+    /// The type is an Ethernet frame's (or a VLAN tag's in one): 1500 or less is then 802.3's length field, and an
+    /// 802.2 LLC header follows.
+    /// </param>
+    private static DecodeOutcome DecodeEtherType(ReadOnlySpan<byte> frame, int offset, int wire, ushort etherType, ref TcpSegment segment, int depth, bool ethernet = false)
     {
         for (int tags = 0; tags <= MaxVlanTags; tags++)
         {
@@ -111,6 +120,8 @@ public static class PacketDecoder
                 case 0x8847:
                 case 0x8848:
                     return DecodeMpls(frame, offset, wire, ref segment, depth);
+                case <= MaxIeee8023Length when ethernet:
+                    return DecodeLlc(frame, offset, wire, ref segment, depth);
                 default:
                     return DecodeOutcome.NotIp;
             }
@@ -431,7 +442,9 @@ public static class PacketDecoder
             return DecodeOutcome.BadTcpHeader;
         }
 
-        if (frame.Length < offset + 20)
+        // Wireshark analyses a segment whose capture holds the header up to the window, however much of the rest
+        // (checksum, urgent pointer, options) the snap length cut; only the options are then unknown.
+        if (frame.Length < offset + TcpBytesForAnalysis)
         {
             return DecodeOutcome.TruncatedTcpHeader;
         }

@@ -27,9 +27,17 @@ public sealed class Outage
 
     public long StartFrame { get; }
 
+    /// <summary>When the outage ended: for a sender that gave up, when its next retransmission was due, between packets.</summary>
     public long EndNs { get; internal set; }
 
+    /// <summary>
+    /// The packet that showed the outage had ended (the answer, the FIN or RST, or the last one of the capture), which
+    /// for a sender that gave up comes after <see cref="EndNs"/>; <see cref="EndFrameNs"/> is its time.
+    /// </summary>
     public long EndFrame { get; internal set; }
+
+    /// <summary>The time of <see cref="EndFrame"/>, the moment the capture showed the end: outage_end events carry this pair.</summary>
+    public long EndFrameNs { get; internal set; }
 
     public OutageEnding EndedBy { get; internal set; }
 

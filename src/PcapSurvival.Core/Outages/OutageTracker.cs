@@ -84,7 +84,7 @@ internal struct OutageTracker
             ref AckProgress peerProgress = ref fromClient ? ref _serverAcked : ref _clientAcked;
             if (!peerProgress.Seen || GreaterThan(segment.Acknowledgment, peerProgress.HighestAck))
             {
-                peerProgress = new AckProgress(true, segment.Acknowledgment, now);
+                peerProgress = new AckProgress(true, segment.Acknowledgment, now, frame);
             }
         }
 
@@ -158,10 +158,10 @@ internal struct OutageTracker
             ref readonly var receiver = ref connection.From(!fromClient);
             uint ackToBeat = receiver.LastAck != 0 && (receiver.Packets > 0) ? receiver.LastAck : segment.Sequence;
             // An outage cannot have started before this side's data last got through.
-            long lastThrough = (fromClient ? _clientAcked : _serverAcked).AtNs;
-            if (startNs < lastThrough)
+            ref readonly var lastThrough = ref fromClient ? ref _clientAcked : ref _serverAcked;
+            if (startNs < lastThrough.AtNs)
             {
-                (startNs, startFrame) = (lastThrough, frame);
+                (startNs, startFrame) = (lastThrough.AtNs, lastThrough.AtFrame);
             }
 
             var outage = new Outage(OutageKind.Retransmission, fromClient, Math.Min(startNs, now), startFrame)
@@ -227,6 +227,7 @@ internal struct OutageTracker
 
         outage.EndNs = Math.Max(end, outage.StartNs);
         outage.EndFrame = frame;
+        outage.EndFrameNs = now;
         outage.EndedBy = ending;
         outage.IsOpen = false;
         outage.BudgetIsUserTimeout = settings.UserTimeoutSeconds is not null;
@@ -380,6 +381,7 @@ internal struct OutageTracker
         {
             EndNs = candidate.ResumeNs,
             EndFrame = candidate.ResumeFrame,
+            EndFrameNs = candidate.ResumeNs,
             EndedBy = OutageEnding.Recovered,
             IsOpen = false,
             NetworkBackAfterNs = candidate.StartNs,
@@ -411,8 +413,8 @@ internal struct OutageTracker
         public void Sent(long now) => (PreviousSentNs, LastSentNs) = (LastSentNs, now);
     }
 
-    /// <summary>The highest ACK seen for one side's data, and when it arrived.</summary>
-    private readonly record struct AckProgress(bool Seen, uint HighestAck, long AtNs);
+    /// <summary>The highest ACK seen for one side's data, and when (in which frame) it arrived.</summary>
+    private readonly record struct AckProgress(bool Seen, uint HighestAck, long AtNs, long AtFrame);
 
     /// <summary>A long gap that becomes a silence outage if one side then delivers a backlog.</summary>
     private sealed class SilenceCandidate(

@@ -65,11 +65,11 @@ public sealed class CaptureReader : IDisposable
             Stream content = new ReplayStream(magic, got, stream);
             if (compressed)
             {
-                content = new GZipStream(content, CompressionMode.Decompress);
+                content = (Stream?)GzipDecompressor.TryCreate(content) ?? new GZipStream(content, CompressionMode.Decompress);
             }
 
             var source = new ByteSource(content);
-            if (!source.Ensure(4))
+            if (!EnsureStart(source))
             {
                 throw new CaptureFormatException(0, (compressed, source.Available) switch
                 {
@@ -95,6 +95,11 @@ public sealed class CaptureReader : IDisposable
 
             throw new CaptureFormatException(0, $"not a pcap or pcapng file (it starts with {Convert.ToHexString(head)})");
         }
+        catch (GzipDataException e)
+        {
+            stream.Dispose();
+            throw new CaptureFormatException(0, e.Message);
+        }
         catch (InvalidDataException e)
         {
             stream.Dispose();
@@ -117,6 +122,12 @@ public sealed class CaptureReader : IDisposable
         {
             return _records.Read(out packet);
         }
+        catch (GzipDataException e)
+        {
+            packet = default;
+            _corruption ??= new CaptureFault(_source.Position, e.Message);
+            return ReadStatus.Damaged;
+        }
         catch (InvalidDataException e)
         {
             packet = default;
@@ -132,6 +143,19 @@ public sealed class CaptureReader : IDisposable
     }
 
     public void Dispose() => _source.Dispose();
+
+    /// <summary>The first 4 bytes; false when there are fewer, also when gzip data is cut short before them.</summary>
+    private static bool EnsureStart(ByteSource source)
+    {
+        try
+        {
+            return source.Ensure(4);
+        }
+        catch (GzipDataException e) when (e.CutShort)
+        {
+            return false;
+        }
+    }
 
     private static bool IsPcapMagic(uint magic) =>
         magic is PcapRecordReader.MagicMicroseconds or PcapRecordReader.MagicNanoseconds or PcapRecordReader.MagicModified;

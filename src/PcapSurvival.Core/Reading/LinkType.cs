@@ -5,6 +5,7 @@ public enum LinkType
 {
     Null = 0,
     Ethernet = 1,
+    Fddi = 10,
     RawLegacy = 12,
     RawAlternative = 14,
     Raw = 101,

@@ -28,7 +28,7 @@ internal static class FlagEvents
                 case AnalysisFlags.FastRetransmission:
                 case AnalysisFlags.SpuriousRetransmission:
                 case AnalysisFlags.OutOfOrder:
-                    if (sender.InFlight.TryFind(segment.Sequence, out long firstSent, out relatedFrame))
+                    if (sender.InFlight.TryFindFirstSent(segment.Sequence, out long firstSent, out relatedFrame))
                     {
                         delay = now - firstSent;
                     }

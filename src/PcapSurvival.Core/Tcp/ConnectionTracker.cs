@@ -285,7 +285,7 @@ internal sealed class ConnectionTracker : IOutageObserver
     {
         if (_events)
         {
-            _sink.Event(new EventRecord(outage.EndFrame, outage.EndNs, connection, EventKind.OutageEnd, outage.ClientStalled, Outage: outage));
+            _sink.Event(new EventRecord(outage.EndFrame, outage.EndFrameNs, connection, EventKind.OutageEnd, outage.ClientStalled, Outage: outage));
         }
     }
 }

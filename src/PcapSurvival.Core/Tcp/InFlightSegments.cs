@@ -5,7 +5,9 @@ namespace PcapSurvival.Core.Tcp;
 /// sequence order with the time and frame of their first transmission. It answers "when was the oldest
 /// unacknowledged byte first sent?" and "when was this retransmitted byte first sent?".
 /// The ring starts empty and grows (in powers of two) only as far as the data outstanding at once, up to a fixed
-/// bound; it is kept once grown, since a sender that needed it once will need it again.
+/// bound; it is kept once grown, since a sender that needed it once will need it again. Acknowledged segments stay
+/// in the ring's free slots, behind the outstanding ones, until new segments need the room: a spurious
+/// retransmission (of data already acknowledged) can then still cite its first transmission.
 /// </summary>
 public struct InFlightSegments
 {
@@ -16,12 +18,17 @@ public struct InFlightSegments
     private int _head;
     private int _count;
 
+    /// <summary>Acknowledged segments still in the ring, just before <see cref="_head"/>, oldest first.</summary>
+    private int _acknowledged;
+
     public readonly int Count => _count;
 
     /// <summary>Records a segment ending at <paramref name="end"/> that advanced the sender's highest sequence.</summary>
     public void Sent(uint end, long timeNs, long frame)
     {
-        if (_count > 0 && !SequenceNumbers.GreaterThan(end, Newest.End))
+        // Only new data: the ring stays in sequence order, and data already acknowledged is not in flight again.
+        if (_count > 0 ? !SequenceNumbers.GreaterThan(end, Newest.End)
+            : _acknowledged > 0 && !SequenceNumbers.GreaterThan(end, _entries![(_head - 1) & (_entries.Length - 1)].End))
         {
             return;
         }
@@ -35,6 +42,10 @@ public struct InFlightSegments
         if (_count == (_entries?.Length ?? 0))
         {
             Grow();
+        }
+        else if (_count + _acknowledged == _entries!.Length)
+        {
+            _acknowledged--; // the oldest acknowledged segment makes room
         }
 
         _entries![(_head + _count) & (_entries.Length - 1)] = new Entry(end, timeNs, frame);
@@ -54,6 +65,7 @@ public struct InFlightSegments
         {
             _head = (_head + 1) & mask;
             _count--;
+            _acknowledged++;
         }
     }
 
@@ -73,9 +85,20 @@ public struct InFlightSegments
     }
 
     /// <summary>First transmission of the outstanding segment that holds <paramref name="sequence"/>.</summary>
-    public readonly bool TryFind(uint sequence, out long timeNs, out long frame)
+    public readonly bool TryFind(uint sequence, out long timeNs, out long frame) => TryFind(sequence, 0, out timeNs, out frame);
+
+    /// <summary>
+    /// First transmission of the segment that holds <paramref name="sequence"/>, outstanding or acknowledged (as long
+    /// as the ring still remembers it): what a retransmission, spurious or not, repeats.
+    /// </summary>
+    public readonly bool TryFindFirstSent(uint sequence, out long timeNs, out long frame) => TryFind(sequence, _acknowledged, out timeNs, out frame);
+
+    /// <summary>Binary search for the first segment ending after <paramref name="sequence"/>, from <paramref name="acknowledged"/> before the head.</summary>
+    private readonly bool TryFind(uint sequence, int acknowledged, out long timeNs, out long frame)
     {
-        if (_count == 0)
+        int first = _head - acknowledged;
+        int total = acknowledged + _count;
+        if (total == 0)
         {
             timeNs = 0;
             frame = 0;
@@ -83,11 +106,11 @@ public struct InFlightSegments
         }
 
         int low = 0;
-        int high = _count - 1;
+        int high = total - 1;
         while (low <= high)
         {
             int middle = (low + high) >>> 1;
-            if (SequenceNumbers.GreaterThan(_entries![(_head + middle) & (_entries.Length - 1)].End, sequence))
+            if (SequenceNumbers.GreaterThan(_entries![(first + middle) & (_entries.Length - 1)].End, sequence))
             {
                 high = middle - 1;
             }
@@ -97,9 +120,9 @@ public struct InFlightSegments
             }
         }
 
-        if (low < _count)
+        if (low < total)
         {
-            var entry = _entries![(_head + low) & (_entries.Length - 1)];
+            var entry = _entries![(first + low) & (_entries.Length - 1)];
             timeNs = entry.FirstSentNs;
             frame = entry.Frame;
             return true;
@@ -168,6 +191,7 @@ public struct InFlightSegments
     {
         _head = 0;
         _count = 0;
+        _acknowledged = 0;
     }
 
     private readonly ref Entry Newest => ref _entries![(_head + _count - 1) & (_entries.Length - 1)];
@@ -182,6 +206,7 @@ public struct InFlightSegments
 
         _entries = larger;
         _head = 0;
+        _acknowledged = 0; // the ring was full of outstanding segments: none acknowledged were left
     }
 
     private record struct Entry(uint End, long FirstSentNs, long Frame)
