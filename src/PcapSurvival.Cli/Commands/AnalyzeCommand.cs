@@ -84,8 +84,7 @@ internal static class AnalyzeCommand
         OutputSinks outputs;
         try
         {
-            outputs = new OutputSinks(
-                result.GetValue(shared.Csv), result.GetValue(shared.Json), result.GetValue(shared.MaxRows), plotDirectory: result.GetValue(plot));
+            outputs = new OutputSinks(shared.Outputs(result, result.GetValue(plot)));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -98,7 +98,7 @@ internal static class CaptureCommand
             OutputSinks outputs;
             try
             {
-                outputs = new OutputSinks(result.GetValue(shared.Csv), jsonPath, result.GetValue(shared.MaxRows), printer);
+                outputs = new OutputSinks(shared.Outputs(result), printer);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

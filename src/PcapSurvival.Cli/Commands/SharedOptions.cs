@@ -18,6 +18,12 @@ internal sealed class SharedOptions
         HelpName = "dir",
     };
 
+    public Option<DirectoryInfo?> Parquet { get; } = new("--parquet")
+    {
+        Description = "Write the same four tables as Parquet files (typed columns, for DuckDB or Spark) into this directory",
+        HelpName = "dir",
+    };
+
     public Option<string?> Json { get; } = new("--json")
     {
         Description = "Write JSON Lines (one object per line, the same fields as the CSV files) to this file, or - for stdout",
@@ -57,7 +63,12 @@ internal sealed class SharedOptions
         HelpName = "n",
     };
 
-    public IEnumerable<Option> All => [Filter, Csv, Json, Retries2, UserTimeout, MinOutage, MaxRows];
+    public SelectionOptions Selection { get; } = new();
+
+    public IEnumerable<Option> All => [Filter, Csv, Parquet, Json, Retries2, UserTimeout, MinOutage, MaxRows, .. Selection.All];
+
+    public OutputRequest Outputs(ParseResult result, DirectoryInfo? plot = null) =>
+        new(result.GetValue(Csv), result.GetValue(Parquet), result.GetValue(Json), result.GetValue(MaxRows), Selection.Selection(result), plot);
 
     public OutageSettings OutageSettings(ParseResult result) => new()
     {
