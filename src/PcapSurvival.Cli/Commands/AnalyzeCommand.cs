@@ -31,12 +31,13 @@ internal static class AnalyzeCommand
         };
         files.Validators.Add(r =>
         {
-            // An argument that looks like an option is a mistyped option, not a file to look for.
+            // An argument that looks like an option is a mistyped option, not a file to look for; after -- every
+            // word is a file name.
             foreach (var token in r.Tokens)
             {
-                if (token.Value.Length > 1 && token.Value[0] == '-')
+                if (token.Value.Length > 1 && token.Value[0] == '-' && !FileNames.AfterDoubleDash(token))
                 {
-                    r.AddError($"Unrecognized option '{token.Value}' (a file whose name starts with - can be given as ./{token.Value}).");
+                    r.AddError($"Unrecognized option '{token.Value}' (a file whose name starts with - can be given as ./{token.Value}, or after --).");
                 }
             }
         });
@@ -45,11 +46,9 @@ internal static class AnalyzeCommand
             Description = "Draw each capture's connections and outages on a timeline: DIR/<capture>.svg",
             HelpName = "dir",
         };
+        OptionValues.RefuseStandardOutput(plot);
         var command = new Command("analyze", Description) { files, plot };
-        foreach (var option in shared.All)
-        {
-            command.Options.Add(option);
-        }
+        shared.AddTo(command);
 
         command.SetAction((result, cancellation) => Task.FromResult(Run(result, shared, files, plot, cancellation)));
         return command;
@@ -88,7 +87,7 @@ internal static class AnalyzeCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Terminal.Error($"cannot write the output: {e.Message}");
+            Terminal.Error($"cannot write the output: {IoErrorText.Describe(e)}");
             return ExitCodes.Usage;
         }
 
@@ -115,7 +114,7 @@ internal static class AnalyzeCommand
         {
             // Reading errors are reported as damage to the file, so this is the report, CSV, JSON or a picture: a
             // full disk, or a file that cannot be replaced.
-            Terminal.Error($"cannot write the output: {e.Message}");
+            Terminal.Error($"cannot write the output: {IoErrorText.Describe(e)}");
             return ExitCodes.Usage;
         }
     }
@@ -140,7 +139,7 @@ internal static class AnalyzeCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Terminal.Error($"{file}: {e.Message}");
+            Terminal.Error(IoErrorText.Describe(e, file));
             return ExitCodes.Input;
         }
 

@@ -27,10 +27,12 @@ internal static class CaptureCommand
         var shared = new SharedOptions();
         var options = new CaptureOptions();
         var command = new Command("capture", Description);
-        foreach (var option in options.All.Concat(shared.All))
+        foreach (var option in options.All)
         {
             command.Options.Add(option);
         }
+
+        shared.AddTo(command);
 
         command.SetAction((result, cancellation) => RunAsync(result, shared, options, cancellation));
         return command;
@@ -102,7 +104,7 @@ internal static class CaptureCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                Terminal.Error($"cannot write the output: {e.Message}");
+                Terminal.Error($"cannot write the output: {IoErrorText.Describe(e)}");
                 return ExitCodes.Usage;
             }
 
@@ -178,7 +180,7 @@ internal static class CaptureCommand
                 // Disposing the outputs flushes them, which fails on a full disk (again, if already said above).
                 if (!outputFailureReported)
                 {
-                    Terminal.Error($"cannot write the output: {e.Message}");
+                    Terminal.Error($"cannot write the output: {IoErrorText.Describe(e)}");
                 }
 
                 return ExitCodes.Usage;

@@ -46,10 +46,10 @@ internal sealed class SharedOptions
         HelpName = "ms",
     };
 
-    public Option<TimeSpan> MinOutage { get; } = new("--min-outage")
+    // No DefaultValueFactory: help would print the default as a TimeSpan (00:00:01); the description says 1s.
+    public Option<TimeSpan?> MinOutage { get; } = new("--min-outage")
     {
-        Description = "Stalls shorter than this many seconds (or 500ms, 2s) are ordinary loss recovery, not outages",
-        DefaultValueFactory = _ => TimeSpan.FromSeconds(1),
+        Description = "Stalls shorter than this many seconds (or 500ms, 2s) are ordinary loss recovery, not outages [default: 1s]",
         CustomParser = r => OptionValues.Duration(r, "--min-outage", 1, allowZero: true,
             "must be zero or more seconds, with a decimal point if any (1.5), or a duration such as 500ms"),
         HelpName = "s",
@@ -57,13 +57,32 @@ internal sealed class SharedOptions
 
     public Option<int> MaxRows { get; } = new("--max-rows")
     {
-        Description = "Connections shown in the report's table; the most interesting are kept",
+        Description = "Connections shown in the report's table; the most interesting are kept; 0 for no table, only the totals",
         DefaultValueFactory = _ => 50,
         CustomParser = r => (int)OptionValues.WholeNumber(r, "--max-rows", 0, int.MaxValue, "must be a whole number, zero or more"),
         HelpName = "n",
     };
 
     public SelectionOptions Selection { get; } = new();
+
+    /// <summary>Adds the options to a command, with the checks that involve more than one of them.</summary>
+    public void AddTo(Command command)
+    {
+        OptionValues.RefuseStandardOutput(Csv);
+        OptionValues.RefuseStandardOutput(Parquet);
+        foreach (var option in All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.Validators.Add(r =>
+        {
+            if (r.GetResult(Retries2) is { Implicit: false } && r.GetResult(UserTimeout) is not null)
+            {
+                r.AddError("--retries2 and --user-timeout both set the give-up budget (a TCP_USER_TIMEOUT replaces tcp_retries2's); give one of them.");
+            }
+        });
+    }
 
     public IEnumerable<Option> All => [Filter, Csv, Parquet, Json, Retries2, UserTimeout, MinOutage, MaxRows, .. Selection.All];
 
@@ -74,6 +93,6 @@ internal sealed class SharedOptions
     {
         Retries2 = result.GetValue(Retries2),
         UserTimeoutSeconds = result.GetValue(UserTimeout)?.TotalSeconds,
-        MinOutageSeconds = result.GetValue(MinOutage).TotalSeconds,
+        MinOutageSeconds = (result.GetValue(MinOutage) ?? TimeSpan.FromSeconds(1)).TotalSeconds,
     };
 }

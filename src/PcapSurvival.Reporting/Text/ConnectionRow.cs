@@ -39,7 +39,7 @@ internal sealed record ConnectionRow(long Stream, long FirstFrame, string[] Cell
         var sentences = c.Outages.Select(o => OutageText.Describe(o)).ToList();
         if (c.OutageCount > c.Outages.Count)
         {
-            sentences.Add($"... and {c.OutageCount - c.Outages.Count} more outages");
+            sentences.Add($"... and {Report.Plural(c.OutageCount - c.Outages.Count, "more outage", "more outages")}");
         }
 
         return new ConnectionRow(c.Stream, c.FirstFrame, cells, sentences, InterestOf(c));
