@@ -52,6 +52,8 @@ internal sealed class SelectionOptions
 
     public IEnumerable<Option> All => [Only, Port, Stream];
 
+    public SelectionOptions() => Only.CompletionSources.Add(Enum.GetValues<Verdict>().Select(VerdictNames.Name).ToArray());
+
     /// <summary>The selection, or null when no option narrows anything.</summary>
     public ConnectionSelection? Selection(ParseResult result)
     {
