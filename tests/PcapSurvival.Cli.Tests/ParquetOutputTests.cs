@@ -2,9 +2,10 @@ using System.Globalization;
 using DuckDB.NET.Data;
 using PcapSurvival.Core.Pipeline;
 using PcapSurvival.Core.Reading;
-using PcapSurvival.Reporting;
+using PcapSurvival.Core.Sinks;
 using PcapSurvival.Reporting.Csv;
 using PcapSurvival.Reporting.Parquet;
+using PcapSurvival.Reporting;
 using PcapSurvival.Testing;
 
 namespace PcapSurvival.Cli.Tests;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PcapSurvival.Core.Outages;
 using PcapSurvival.Core.Sinks;
+using PcapSurvival.Core.Verdicts;
 
 namespace PcapSurvival.Cli.Commands;
 

@@ -1,5 +1,5 @@
-using PcapSurvival.Core.Outages;
 using PcapSurvival.Core.Tcp;
+using PcapSurvival.Core.Verdicts;
 
 namespace PcapSurvival.Core.Sinks;
 

@@ -1,4 +1,3 @@
-using PcapSurvival.Core.Pipeline;
 using PcapSurvival.Core.Tcp;
 
 namespace PcapSurvival.Core.Sinks;

@@ -1,5 +1,7 @@
 using PcapSurvival.Core.Outages;
 using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Core.Sinks;
+using PcapSurvival.Reporting.Text;
 
 namespace PcapSurvival.Reporting.Parquet;
 

@@ -1,5 +1,6 @@
 using Parquet.Schema;
 using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Core.Sinks;
 using PcapSurvival.Core.Tcp;
 
 namespace PcapSurvival.Reporting.Parquet;

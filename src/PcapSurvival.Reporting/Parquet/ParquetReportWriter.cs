@@ -1,4 +1,5 @@
 using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Core.Sinks;
 using PcapSurvival.Core.Tcp;
 using PcapSurvival.Reporting.Tables;
 

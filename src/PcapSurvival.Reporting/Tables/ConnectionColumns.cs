@@ -1,5 +1,6 @@
 using PcapSurvival.Core.Outages;
 using PcapSurvival.Core.Tcp;
+using PcapSurvival.Core.Verdicts;
 
 namespace PcapSurvival.Reporting.Tables;
 

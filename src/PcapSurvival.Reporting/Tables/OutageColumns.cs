@@ -1,4 +1,5 @@
 using PcapSurvival.Core.Outages;
+using PcapSurvival.Reporting.Text;
 
 namespace PcapSurvival.Reporting.Tables;
 
