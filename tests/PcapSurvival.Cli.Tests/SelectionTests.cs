@@ -8,7 +8,7 @@ public class SelectionTests
 {
     private static readonly string Died = CliRun.ShippedCapture("ssh-died-retries.pcap");
     private static readonly string Survived = CliRun.ShippedCapture("ssh-survived-link.pcap");
-    private static readonly string Lossy = CliRun.ShippedCapture("lossy-transfer.pcap");
+    private static readonly string Lossy = CliRun.ShippedCapture("ssh-sshd-restart.pcap"); // two connections
 
     [Fact]
     public void Only_Died_KeepsOnlyDiedConnections_InReportCsvAndJson()
@@ -37,7 +37,7 @@ public class SelectionTests
         var (all, _, _) = CliRun.Run("analyze", "--csv", dir.File("all"), Lossy);
         Assert.Equal(0, all);
         string[] allConnections = File.ReadAllLines(dir.File("all/connections.csv"));
-        Assert.True(allConnections.Length > 2, "lossy-transfer has several connections");
+        Assert.True(allConnections.Length > 2, "ssh-sshd-restart has two connections");
         string[] header = allConnections[0].Split(',');
         var second = allConnections[2].Split(',');
         string stream = second[Array.IndexOf(header, "stream")];
