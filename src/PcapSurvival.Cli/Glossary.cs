@@ -7,6 +7,7 @@ internal static class Glossary
     private const string Outages = "Outage kinds and endings";
     private const string Flags = "Per-packet analysis flags (as Wireshark names them)";
     private const string Mechanisms = "Mechanisms";
+    private const string States = "Connection states (the state column)";
 
     public static readonly GlossaryEntry[] Entries =
     [
@@ -123,30 +124,41 @@ internal static class Glossary
         new("capture_end", Outages, "ended_by: the capture ended during the outage", "The capture ended while the outage was still going on.", "capture-end"),
 
         new("retransmission", Flags, "data sent again after a timeout (not fast, not spurious)",
-            "The segment repeats data that was sent before, and it does not fit the fast-retransmission or out-of-order patterns: the sender's retransmission timer expired. A run of these is what an outage looks like."),
+            "The segment repeats data that was sent before, and it does not fit the fast-retransmission or out-of-order patterns: the sender's retransmission timer expired. A run of these is what an outage looks like.", "retr"),
         new("fast_retransmission", Flags, "data sent again within 20 ms of 2+ duplicate ACKs",
-            "The receiver sent at least two duplicate ACKs asking for this data and the sender retransmitted it within 20 ms of the last one, without waiting for its timer: ordinary loss recovery.", "fast-retransmission"),
+            "The receiver sent at least two duplicate ACKs asking for this data and the sender retransmitted it within 20 ms of the last one, without waiting for its timer: ordinary loss recovery.", "fast-retransmission", "fast"),
         new("spurious_retransmission", Flags, "data sent again although it was already acknowledged",
-            "The retransmitted data had already been acknowledged: the retransmission was unnecessary (the ACK was late or lost).", "spurious-retransmission"),
+            "The retransmitted data had already been acknowledged: the retransmission was unnecessary (the ACK was late or lost).", "spurious-retransmission", "spur"),
         new("out_of_order", Flags, "an earlier segment arriving shortly after a later one",
-            "The segment fills a hole below data already seen, within the handshake round-trip time (3 ms when unknown) of the highest segment: reordering on the path rather than a retransmission.", "out-of-order"),
+            "The segment fills a hole below data already seen, within the handshake round-trip time (3 ms when unknown) of the highest segment: reordering on the path rather than a retransmission.", "out-of-order", "ooo"),
         new("lost_segment", Flags, "a gap: data before this segment was not captured",
-            "The segment starts beyond the end of the data seen so far: something before it was lost, or missed by the capture.", "lost-segment"),
+            "The segment starts beyond the end of the data seen so far: something before it was lost, or missed by the capture.", "lost-segment", "lost"),
         new("ack_lost_segment", Flags, "an ACK for data that was never captured",
-            "The other side acknowledged data the capture never saw: usually the capture missed packets (capture loss), not the network.", "ack-lost-segment", "acked_unseen"),
+            "The other side acknowledged data the capture never saw: usually the capture missed packets (capture loss), not the network.", "ack-lost-segment", "acked_unseen", "unseen"),
         new("duplicate_ack", Flags, "the same ACK again (#n), asking for missing data",
             "A pure ACK repeating the previous ACK number and window: the receiver got something out of order and asks again for the data it misses. Three in a row trigger a fast retransmission.", "duplicate-ack", "dupack"),
         new("zero_window", Flags, "the receiver's buffer is full: the sender must stop",
-            "The receiver advertised a window of zero: its application is not reading fast enough. Not a network problem.", "zero-window"),
+            "The receiver advertised a window of zero: its application is not reading fast enough. Not a network problem.", "zero-window", "zwin"),
         new("zero_window_probe", Flags, "one byte sent to check whether a zero window reopened", "While the window is zero, the sender probes with one byte to learn when it reopens.", "zero-window-probe"),
         new("zero_window_probe_ack", Flags, "the answer to a zero-window probe", "The receiver's answer to a zero-window probe.", "zero-window-probe-ack"),
         new("keep_alive", Flags, "a TCP keepalive probe on an idle connection",
-            "A segment one byte before the next expected sequence number, carrying 0 or 1 byte: a TCP keepalive. Linux sends the first after 2 hours of idle by default (tcp_keepalive_time), and only with SO_KEEPALIVE.", "keep-alive", "keepalive"),
+            "A segment one byte before the next expected sequence number, carrying 0 or 1 byte: a TCP keepalive. Linux sends the first after 2 hours of idle by default (tcp_keepalive_time), and only with SO_KEEPALIVE.", "keep-alive", "keepalive", "ka"),
         new("keep_alive_ack", Flags, "the answer to a keepalive", "The answer to a keepalive probe: the peer is still there.", "keep-alive-ack"),
         new("window_update", Flags, "only the advertised window changed", "A pure ACK that only changes the advertised window: the receiver made room.", "window-update"),
         new("window_full", Flags, "the segment fills the receiver's advertised window", "The segment ends exactly at the edge of the receiver's window: the sender now has to wait for the receiver.", "window-full"),
         new("reused_ports", Flags, "a new connection on the ports of an earlier one", "A SYN with a new initial sequence number on a known address/port pair: a new connection (a new stream) reusing the ports.", "reused-ports"),
         new("rst", Flags, "a RST: the connection is aborted", "A RST aborts a connection immediately. After an outage, it is often the answer of a host that gave the connection up (or restarted) to the other side's late data."),
+
+        new("syn_sent", States, "the client sent a SYN and no SYN/ACK was seen",
+            "The client asked to connect (SYN) and the capture saw no answer yet: the server is unreachable, slow, or the capture ended. Linux retries the SYN tcp_syn_retries times before giving up.", "syn-sent"),
+        new("syn_received", States, "the server answered the SYN, the client's final ACK was not seen",
+            "The server sent its SYN/ACK, but the client's ACK that completes the handshake was not seen.", "syn-received"),
+        new("established", States, "the handshake completed (or data was seen midstream) and nothing closed the connection",
+            "The connection is open: after the three-way handshake, data can flow both ways. A connection whose handshake was not captured starts here (see midstream)."),
+        new("half_closed", States, "one side sent a FIN; the other may still send",
+            "One side has closed its direction with a FIN and the other has not yet: it may still send data, which the first side still acknowledges.", "half-closed"),
+        new("closed", States, "both sides sent a FIN: a graceful close",
+            "Both directions were closed with FINs: the connection ended normally."),
 
         new("rto", Mechanisms, "the retransmission timeout, and its exponential backoff",
             """
@@ -166,6 +178,13 @@ internal static class Glossary
             budget each outage used (--retries2 to change the model) and, for a sender that gave up, which value
             its behaviour matches.
             """, "retries2", "budget"),
+        new("tcp_syn_retries", Mechanisms, "how often Linux retries a SYN (default 6: gives up after about 127 s)",
+            """
+            net.ipv4.tcp_syn_retries (default 6) is how many times Linux retransmits an unanswered SYN, from a 1 s
+            timeout doubling each time: at 1, 3, 7, 15, 31 and 63 s, giving up at about 127 s. A handshake outage is
+            measured against it, not against tcp_retries2. net.ipv4.tcp_synack_retries (default 5) does the same for
+            a server's SYN/ACK.
+            """, "syn_retries", "tcp_synack_retries", "synack_retries"),
         new("tcp_user_timeout", Mechanisms, "TCP_USER_TIMEOUT: a per-socket give-up time replacing tcp_retries2",
             "A socket option (milliseconds) that replaces the tcp_retries2 budget: data unacknowledged for that long kills the connection. Use --user-timeout to measure outages against it.", "user-timeout", "user_timeout"),
         new("tcp_keepalive", Mechanisms, "TCP keepalive: probes on idle connections, off unless SO_KEEPALIVE",

@@ -33,9 +33,9 @@ internal static class Program
         if (parsed.Errors.Count > 0)
         {
             // Errors on stderr only (the library would print the whole help on stdout, into a JSON or CSV pipe).
-            foreach (var error in parsed.Errors)
+            foreach (string line in ParseErrorText.Lines(parsed))
             {
-                Terminal.Error(error.Message);
+                Terminal.Error(line);
             }
 
             Terminal.Status($"Try '{CommandPath(parsed.CommandResult)} --help'.");

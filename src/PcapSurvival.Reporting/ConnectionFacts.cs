@@ -37,13 +37,16 @@ public static class ConnectionFacts
     {
         yield return ("sides_by", SideDecision.Name(c.SidesBy), true);
         yield return ("reason", VerdictReasons.Reason(c) ?? "", true);
-        var loss = c.Verdict == Verdict.Died ? c.Outages.FirstOrDefault(o => o.Loss != ConnectionLoss.None)?.Loss ?? ConnectionLoss.None : ConnectionLoss.None;
-        yield return ("loss", LossText.Name(loss), true);
+        yield return ("loss", LossText.Name(Loss(c)), true);
         yield return ("caveat", CaptureCaveats.Name(CaptureCaveats.Of(c)), true);
         yield return ("retransmitted_bytes", Degradation.RetransmittedBytes(c).ToString(CultureInfo.InvariantCulture), false);
         yield return ("retransmitted_share", Degradation.Share(c).ToString("0.0000", CultureInfo.InvariantCulture), false);
         yield return ("degraded", Degradation.IsDegraded(c) ? "true" : "false", false);
     }
+
+    /// <summary>How a connection that died was lost (application closed, peer forgot ...), or none.</summary>
+    public static ConnectionLoss Loss(Connection c) =>
+        c.Verdict == Verdict.Died ? c.Outages.FirstOrDefault(o => o.Loss != ConnectionLoss.None)?.Loss ?? ConnectionLoss.None : ConnectionLoss.None;
 
     public static string? HandshakeRttMilliseconds(Connection connection) =>
         connection.HandshakeRttNs < 0 ? null : (connection.HandshakeRttNs / 1e6).ToString("0.000", CultureInfo.InvariantCulture);

@@ -6,10 +6,6 @@ namespace PcapSurvival.Reporting;
 /// <summary>Outage values shared by CSV and JSON.</summary>
 public static class OutageFacts
 {
-    /// <summary>The backoff series as seconds joined by ';': "0.200;0.400;0.800".</summary>
-    public static string BackoffList(Outage outage) =>
-        string.Join(';', outage.BackoffSeconds().Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)));
-
     /// <summary>
     /// What <c>budget_s</c> follows: "tcp_retries2", "tcp_syn_retries" or "tcp_synack_retries" (a handshake),
     /// "user_timeout" (--user-timeout), or null for a silence, which has no budget.
@@ -27,4 +23,8 @@ public static class OutageFacts
         var (low, high) => $"{low}-{high}",
         null => null,
     };
+
+    /// <summary>The same as numbers, every matching value (3, 4 for "3-4"); empty when <see cref="MatchingRetries2"/> is null.</summary>
+    public static IEnumerable<long> MatchingRetries2Values(Outage outage) =>
+        !outage.Handshake && outage.MatchingRetries is var (low, high) ? Enumerable.Range(low, high - low + 1).Select(v => (long)v) : [];
 }

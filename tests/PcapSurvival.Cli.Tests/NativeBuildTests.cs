@@ -30,7 +30,7 @@ public class NativeBuildTests
             ["analyze", .. captures],
             ["analyze", "--max-rows", "1", .. captures],
             ["analyze", "--json", "-", "--min-outage", "0.5", .. captures],
-            ["analyze", "--csv", temp.File("csv-{0}"), "--plot", temp.File("plot-{0}"), captures[0]],
+            ["analyze", "--csv", temp.File("csv-{0}"), "--plot", temp.File("plot-{0}"), "--parquet", temp.File("parquet-{0}"), captures[0]],
             ["analyze", "-f", "tcp port 22", captures[^1]],
             ["analyze", temp.File("missing.pcap")],
             ["explain", "retransmission"],
@@ -43,10 +43,10 @@ public class NativeBuildTests
             Assert.Equal(jit, nat);
         }
 
-        foreach (string file in Directory.GetFiles(temp.File("csv-jit")).Concat(Directory.GetFiles(temp.File("plot-jit"))))
+        foreach (string file in new[] { "csv-jit", "plot-jit", "parquet-jit" }.SelectMany(d => Directory.GetFiles(temp.File(d))))
         {
             string twin = file.Replace("-jit", "-native", StringComparison.Ordinal);
-            Assert.Equal(File.ReadAllText(file), File.ReadAllText(twin));
+            Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(twin));
         }
     }
 
@@ -54,33 +54,10 @@ public class NativeBuildTests
     private static string Publish(TempDirectory temp)
     {
         string sources = temp.File("repository");
-        CopySources(CliRun.RepositoryRoot, sources);
+        SourceCopy.Make(CliRun.RepositoryRoot, sources);
         string output = temp.File("published");
         Tools.Run("dotnet", ["publish", Path.Combine(sources, "src", "PcapSurvival.Cli"), "-c", "Release", "-r", "linux-x64", "-o", output, "--nologo"], timeoutMs: 900_000);
         return Path.Combine(output, "pcapsurvival");
-    }
-
-    private static void CopySources(string repository, string destination)
-    {
-        Directory.CreateDirectory(destination);
-        foreach (string file in new[] { "global.json", "Directory.Build.props", "Directory.Packages.props", ".editorconfig" })
-        {
-            File.Copy(Path.Combine(repository, file), Path.Combine(destination, file));
-        }
-
-        string src = Path.Combine(repository, "src");
-        foreach (string file in Directory.EnumerateFiles(src, "*", SearchOption.AllDirectories))
-        {
-            string relative = Path.GetRelativePath(src, file);
-            if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
-            {
-                continue;
-            }
-
-            string target = Path.Combine(destination, "src", relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
     }
 
     private static bool ClangIsInstalled() =>

@@ -32,12 +32,13 @@ internal static class AnalyzeCommand
         };
         files.Validators.Add(r =>
         {
-            // An argument that looks like an option is a mistyped option, not a file to look for.
+            // An argument that looks like an option is a mistyped option, not a file to look for; after -- every
+            // word is a file name.
             foreach (var token in r.Tokens)
             {
-                if (token.Value.Length > 1 && token.Value[0] == '-')
+                if (token.Value.Length > 1 && token.Value[0] == '-' && !FileNames.AfterDoubleDash(token))
                 {
-                    r.AddError($"Unrecognized option '{token.Value}' (a file whose name starts with - can be given as ./{token.Value}).");
+                    r.AddError($"Unrecognized option '{token.Value}' (a file whose name starts with - can be given as ./{token.Value}, or after --).");
                 }
             }
         });
@@ -80,13 +81,11 @@ internal static class AnalyzeCommand
         OutputSinks outputs;
         try
         {
-            outputs = new OutputSinks(
-                result.GetValue(shared.Csv), result.GetValue(shared.Json), result.GetValue(shared.MaxRows),
-                plotDirectory: result.GetValue(shared.Plot), plotAll: result.GetValue(shared.PlotAll));
+            outputs = new OutputSinks(shared.Outputs(result));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Terminal.Error($"cannot write the output: {e.Message}");
+            Terminal.Error($"cannot write the output: {IoErrorText.Describe(e)}");
             return ExitCodes.Usage;
         }
 
@@ -117,7 +116,7 @@ internal static class AnalyzeCommand
         {
             // Reading errors are reported as damage to the file, so this is the report, CSV, JSON or a picture: a
             // full disk, or a file that cannot be replaced.
-            Terminal.Error($"cannot write the output: {e.Message}{outputs.CutShort()}");
+            Terminal.Error($"cannot write the output: {IoErrorText.Describe(e)}{outputs.CutShort()}");
             return ExitCodes.Usage;
         }
     }
@@ -147,7 +146,7 @@ internal static class AnalyzeCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Terminal.Error($"{name}: {e.Message}");
+            Terminal.Error(IoErrorText.Describe(e, name));
             return ExitCodes.Input;
         }
 

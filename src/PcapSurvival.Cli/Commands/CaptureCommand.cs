@@ -99,12 +99,11 @@ internal static class CaptureCommand
             OutputSinks outputs;
             try
             {
-                outputs = new OutputSinks(
-                    result.GetValue(shared.Csv), jsonPath, result.GetValue(shared.MaxRows), printer, result.GetValue(shared.Plot), result.GetValue(shared.PlotAll));
+                outputs = new OutputSinks(shared.Outputs(result), printer);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                Terminal.Error($"cannot write the output: {e.Message}");
+                Terminal.Error($"cannot write the output: {IoErrorText.Describe(e)}");
                 return ExitCodes.Usage;
             }
 
@@ -183,7 +182,7 @@ internal static class CaptureCommand
                 // Disposing the outputs flushes them, which fails on a full disk (again, if already said above).
                 if (!outputFailureReported && !StandardOutput.IsBrokenPipe(e))
                 {
-                    Terminal.Error($"cannot write the output: {e.Message}");
+                    Terminal.Error($"cannot write the output: {IoErrorText.Describe(e)}");
                 }
 
                 return ExitCodes.Usage;

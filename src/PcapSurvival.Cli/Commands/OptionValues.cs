@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 
@@ -52,6 +53,21 @@ internal static class OptionValues
 
         result.AddError($"{option} {rule} (got '{text}').");
         return TimeSpan.Zero;
+    }
+
+    /// <summary>
+    /// A directory option given "-": it writes several files, so it cannot mean standard output, and a folder named
+    /// "-" is never what was meant.
+    /// </summary>
+    public static void RefuseStandardOutput(Option<DirectoryInfo?> option)
+    {
+        option.Validators.Add(r =>
+        {
+            if (r.Tokens.Count == 1 && r.Tokens[0].Value == "-")
+            {
+                r.AddError($"{option.Name} writes files into a directory and cannot write to standard output (-); give a directory, or use --json - for a stream.");
+            }
+        });
     }
 
     private static string TextOf(ArgumentResult result) => result.Tokens.Count == 1 ? result.Tokens[0].Value.Trim() : "";

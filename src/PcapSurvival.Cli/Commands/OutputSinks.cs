@@ -3,32 +3,36 @@ using PcapSurvival.Core.Sinks;
 using PcapSurvival.Reporting;
 using PcapSurvival.Reporting.Csv;
 using PcapSurvival.Reporting.Json;
+using PcapSurvival.Reporting.Parquet;
 using PcapSurvival.Reporting.Plot;
 using PcapSurvival.Reporting.Text;
 
 namespace PcapSurvival.Cli.Commands;
 
-/// <summary>The sinks one command run writes to: the human report, and CSV and JSON when asked for.</summary>
+/// <summary>The sinks one command run writes to: the human report, and CSV, Parquet, JSON and plots when asked for.</summary>
 internal sealed class OutputSinks : IDisposable
 {
     private readonly List<IAnalysisSink> _sinks = [];
     private readonly CsvReportWriter? _csv;
+    private readonly ParquetReportWriter? _parquet;
     private readonly JsonLinesWriter? _json;
     private readonly string? _csvDirectory;
     private readonly string? _jsonFile;
 
     /// <exception cref="IOException">An output file or directory cannot be created.</exception>
     /// <exception cref="UnauthorizedAccessException">An output file or directory cannot be created.</exception>
-    public OutputSinks(DirectoryInfo? csvDirectory, string? jsonPath, int maxRows, IAnalysisSink? extra = null, DirectoryInfo? plotDirectory = null, bool plotAll = false)
+    public OutputSinks(OutputRequest request, IAnalysisSink? extra = null)
     {
+        string? jsonPath = request.Json;
         bool jsonOnStdout = jsonPath == "-";
-        RequireDirectoryOrNothing("--csv", csvDirectory);
+        RequireDirectoryOrNothing("--csv", request.Csv);
+        RequireDirectoryOrNothing("--parquet", request.Parquet);
         if (jsonPath is not null && Directory.Exists(jsonPath))
         {
             throw new IOException($"--json {jsonPath}: is a directory; --json takes a file name, or - for stdout.");
         }
 
-        RequireDirectoryOrNothing("--plot", plotDirectory);
+        RequireDirectoryOrNothing("--plot", request.Plot);
         if (!StandardOutput.IsOpen)
         {
             // Started with >&-: the report (or JSON) would go nowhere, or into a file the descriptor was reused for.
@@ -39,15 +43,21 @@ internal sealed class OutputSinks : IDisposable
 
         if (!jsonOnStdout)
         {
-            Report = new ConsoleReport(Console.Out, maxRows);
+            Report = new ConsoleReport(Console.Out, request.MaxRows);
             _sinks.Add(Report);
         }
 
-        if (csvDirectory is not null)
+        if (request.Csv is not null)
         {
-            _csvDirectory = csvDirectory.FullName;
+            _csvDirectory = request.Csv.FullName;
             _csv = new CsvReportWriter(_csvDirectory);
             _sinks.Add(_csv);
+        }
+
+        if (request.Parquet is not null)
+        {
+            _parquet = new ParquetReportWriter(request.Parquet.FullName);
+            _sinks.Add(_parquet);
         }
 
         if (jsonPath is not null)
@@ -57,10 +67,10 @@ internal sealed class OutputSinks : IDisposable
             _sinks.Add(_json);
         }
 
-        if (plotDirectory is not null)
+        if (request.Plot is not null)
         {
-            Directory.CreateDirectory(plotDirectory.FullName);
-            _sinks.Add(new PlotDirectory(plotDirectory.FullName, plotAll));
+            Directory.CreateDirectory(request.Plot.FullName);
+            _sinks.Add(new PlotDirectory(request.Plot.FullName, request.PlotAll));
         }
 
         if (extra is not null)
@@ -68,7 +78,8 @@ internal sealed class OutputSinks : IDisposable
             _sinks.Add(extra);
         }
 
-        Sink = _sinks.Count == 1 ? _sinks[0] : new SinkFanout([.. _sinks]);
+        var all = _sinks.Count == 1 ? _sinks[0] : new SinkFanout([.. _sinks]);
+        Sink = request.Selection is { } selection ? new SelectingSink(all, selection) : all;
     }
 
     public IAnalysisSink Sink { get; }
@@ -76,7 +87,10 @@ internal sealed class OutputSinks : IDisposable
     /// <summary>The human report, unless JSON goes to stdout (then stdout is JSON only).</summary>
     public ConsoleReport? Report { get; }
 
-    /// <summary>Pushes buffered CSV rows and JSON lines to disk (live capture calls this every second).</summary>
+    /// <summary>
+    /// Pushes buffered CSV rows and JSON lines to disk (live capture calls this every second). Parquet files are
+    /// readable only once closed, so their row groups are written when full and at the end, not here.
+    /// </summary>
     public void Flush()
     {
         _csv?.Flush();
@@ -89,6 +103,7 @@ internal sealed class OutputSinks : IDisposable
         try
         {
             _csv?.Dispose();
+            _parquet?.Dispose();
         }
         finally
         {

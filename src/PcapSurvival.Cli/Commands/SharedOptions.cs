@@ -18,6 +18,12 @@ internal sealed class SharedOptions
         HelpName = "dir",
     };
 
+    public Option<DirectoryInfo?> Parquet { get; } = new("--parquet")
+    {
+        Description = "Write the same four tables as Parquet files (typed columns, for DuckDB or Spark) into this directory",
+        HelpName = "dir",
+    };
+
     public Option<string?> Json { get; } = new("--json")
     {
         Description = "Write JSON Lines (one object per line, the same fields as the CSV files) to this file, or - for stdout",
@@ -40,10 +46,10 @@ internal sealed class SharedOptions
         HelpName = "ms",
     };
 
-    public Option<TimeSpan> MinOutage { get; } = new("--min-outage")
+    // No DefaultValueFactory: help would print the default as a TimeSpan (00:00:01); the description says 1s.
+    public Option<TimeSpan?> MinOutage { get; } = new("--min-outage")
     {
-        Description = "Stalls shorter than this many seconds (or 500ms, 2s) are ordinary loss recovery, not outages",
-        DefaultValueFactory = _ => TimeSpan.FromSeconds(1),
+        Description = "Stalls shorter than this many seconds (or 500ms, 2s) are ordinary loss recovery, not outages [default: 1s]",
         CustomParser = r => OptionValues.Duration(r, "--min-outage", 1, allowZero: true,
             "must be zero or more seconds, with a decimal point if any (1.5), or a duration such as 500ms"),
         HelpName = "s",
@@ -51,7 +57,7 @@ internal sealed class SharedOptions
 
     public Option<int> MaxRows { get; } = new("--max-rows")
     {
-        Description = "Connections shown in the report's table; the most interesting are kept",
+        Description = "Connections shown in the report's table; the most interesting are kept; 0 for no table, only the totals",
         DefaultValueFactory = _ => 50,
         CustomParser = r => (int)OptionValues.WholeNumber(r, "--max-rows", 0, int.MaxValue, "must be a whole number, zero or more"),
         HelpName = "n",
@@ -77,11 +83,20 @@ internal sealed class SharedOptions
         HelpName = "n",
     };
 
-    public IEnumerable<Option> All => [Filter, Csv, Json, Plot, PlotAll, Retries2, UserTimeout, MinOutage, MaxRows, MaxConnections];
+    public SelectionOptions Selection { get; } = new();
 
-    /// <summary>Adds the options to <paramref name="command"/>, with the checks that involve more than one of them.</summary>
+    public IEnumerable<Option> All => [Filter, Csv, Parquet, Json, Plot, PlotAll, Retries2, UserTimeout, MinOutage, MaxRows, MaxConnections, .. Selection.All];
+
+    public OutputRequest Outputs(ParseResult result) =>
+        new(result.GetValue(Csv), result.GetValue(Parquet), result.GetValue(Json), result.GetValue(MaxRows), Selection.Selection(result),
+            result.GetValue(Plot), result.GetValue(PlotAll));
+
+    /// <summary>Adds the options to a command, with the checks that involve more than one of them.</summary>
     public void AddTo(Command command)
     {
+        OptionValues.RefuseStandardOutput(Csv);
+        OptionValues.RefuseStandardOutput(Parquet);
+        OptionValues.RefuseStandardOutput(Plot);
         foreach (var option in All)
         {
             command.Options.Add(option);
@@ -93,6 +108,11 @@ internal sealed class SharedOptions
             {
                 r.AddError("--plot-all needs --plot DIR (the directory to draw into).");
             }
+
+            if (r.GetResult(Retries2) is { Implicit: false } && r.GetResult(UserTimeout) is not null)
+            {
+                r.AddError("--retries2 and --user-timeout both set the give-up budget (a TCP_USER_TIMEOUT replaces tcp_retries2's); give one of them.");
+            }
         });
     }
 
@@ -100,6 +120,6 @@ internal sealed class SharedOptions
     {
         Retries2 = result.GetValue(Retries2),
         UserTimeoutSeconds = result.GetValue(UserTimeout)?.TotalSeconds,
-        MinOutageSeconds = result.GetValue(MinOutage).TotalSeconds,
+        MinOutageSeconds = (result.GetValue(MinOutage) ?? TimeSpan.FromSeconds(1)).TotalSeconds,
     };
 }

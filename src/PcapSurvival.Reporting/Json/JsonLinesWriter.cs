@@ -257,7 +257,22 @@ public sealed class JsonLinesWriter : IAnalysisSink, IDisposable
         _json.WriteString("ended_by", OutageNames.Name(outage.EndedBy));
         WriteOptionalNumber("budget_s", outage.BudgetSeconds, 1);
         WriteOptionalNumber("budget_used_pct", outage.BudgetUsedPercent, 3);
-        WriteOptionalString("matching_retries2", OutageFacts.MatchingRetries2(outage));
+        if (OutageFacts.MatchingRetries2(outage) is null)
+        {
+            _json.WriteNull("matching_retries2");
+        }
+        else
+        {
+            // Numbers, every value that fits: [3] or [3, 4] (the CSV's "3" or "3-4").
+            _json.WriteStartArray("matching_retries2");
+            foreach (long value in OutageFacts.MatchingRetries2Values(outage))
+            {
+                _json.WriteNumberValue(value);
+            }
+
+            _json.WriteEndArray();
+        }
+
         _json.WriteString("client", connection.ClientText);
         _json.WriteNumber("client_port", connection.ClientPort);
         _json.WriteString("server", connection.ServerText);

@@ -39,7 +39,7 @@ internal sealed record ConnectionRow(long Stream, long FirstFrame, string[] Cell
         var sentences = c.Verdict == Verdict.Undetermined ? [CaveatText.OneDirection(c)] : c.Outages.Select(o => OutageText.Describe(o)).ToList();
         if (c.OutageCount > c.Outages.Count && c.Verdict != Verdict.Undetermined)
         {
-            sentences.Add($"... and {c.OutageCount - c.Outages.Count} more outages");
+            sentences.Add($"... and {Report.Plural(c.OutageCount - c.Outages.Count, "more outage", "more outages")}");
         }
 
         if (Degradation.IsDegraded(c))

@@ -66,7 +66,7 @@ public sealed class ConsoleReport(TextWriter output, int maxRows = ConsoleReport
     {
         _files++;
         WriteHeadline(statistics);
-        if (statistics.Connections > 0)
+        if (statistics.Connections > 0 && maxRows > 0) // --max-rows 0: no table, only the totals
         {
             output.WriteLine();
             WriteTable(statistics.Connections);
@@ -78,15 +78,25 @@ public sealed class ConsoleReport(TextWriter output, int maxRows = ConsoleReport
         output.WriteLine();
     }
 
-    /// <summary>After several files, the totals over all of them.</summary>
+    /// <summary>After several files, the totals over all of them; then where the words are explained.</summary>
     public void WriteTotals()
     {
         if (_files > 1)
         {
             output.WriteLine($"All {_files} files:");
             WriteSummary(_totalSsh, _totalAll);
+            output.WriteLine();
+        }
+
+        if (_files > 0)
+        {
+            output.WriteLine(ExplainHint);
+            output.WriteLine();
         }
     }
+
+    /// <summary>The last line of the report: every verdict, column and setting it uses is in <c>explain</c>.</summary>
+    public const string ExplainHint = "What a word or column means: pcapsurvival explain TERM (e.g. explain died, explain ooo); explain alone lists them all.";
 
     private void WriteHeadline(FileStatistics s)
     {
@@ -112,7 +122,7 @@ public sealed class ConsoleReport(TextWriter output, int maxRows = ConsoleReport
 
         if (s.Fault is { } fault)
         {
-            output.WriteLine($"  DAMAGED at byte offset {fault.Offset}: {fault.Message}; the results cover the {Report.Count(s.Packets)} packets before it");
+            output.WriteLine($"  DAMAGED at byte offset {fault.Offset}: {fault.Message}; the results cover the {Report.Plural(s.Packets, "packet", "packets")} before it");
         }
     }
 

@@ -50,7 +50,7 @@ public static class EventText
                     ? destination.TryWrite(Invariant, $"seq {record.RelativeSeq} len {record.PayloadLength}, first sent in frame {record.RelatedFrame}, {record.DelayNs / 1e9:0.000} s earlier", out written)
                     : destination.TryWrite(Invariant, $"seq {record.RelativeSeq} len {record.PayloadLength}", out written);
             case AnalysisFlags.LostSegment:
-                return destination.TryWrite(Invariant, $"{record.Number} bytes not captured before seq {record.RelativeSeq}", out written);
+                return destination.TryWrite(Invariant, $"{record.Number} {(record.Number == 1 ? "byte" : "bytes")} not captured before seq {record.RelativeSeq}", out written);
             case AnalysisFlags.AckLostSegment:
                 return destination.TryWrite(Invariant, $"acknowledges up to {record.Number}, beyond the data captured", out written);
             case AnalysisFlags.DuplicateAck:

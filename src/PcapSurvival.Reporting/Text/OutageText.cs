@@ -95,6 +95,7 @@ public static class OutageText
             {
                 (true, true) => $"; {allowance} would have kept it retrying",
                 (true, false) => $"; it had used up {allowance}", // Linux gives up at the first timeout past the budget
+                (false, false) => $"; used {Percent(used)} of {allowance}: with that setting the {side} would have given up and the connection died",
                 _ => $"; used {Percent(used)} of {allowance}",
             });
         }
