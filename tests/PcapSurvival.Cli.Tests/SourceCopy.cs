@@ -9,7 +9,7 @@ internal static class SourceCopy
     public static void Make(string repository, string destination)
     {
         Directory.CreateDirectory(destination);
-        foreach (string file in new[] { "global.json", "Directory.Build.props", "Directory.Packages.props", ".editorconfig" })
+        foreach (string file in new[] { "global.json", "Directory.Build.props", "Directory.Packages.props", ".editorconfig", "README.md" })
         {
             File.Copy(Path.Combine(repository, file), Path.Combine(destination, file));
         }

@@ -48,6 +48,7 @@ public sealed class ZeekHistory
     {
         _orig = ZeekEndpoint.New();
         _resp = ZeekEndpoint.New();
+        _letters = default; // a recycled connection keeps nothing of the last one, not even unused letters
         _length = 0;
         _seen = 0;
         _started = false;

@@ -77,12 +77,19 @@ public class EventCitationTests
     [Fact]
     public void EveryEventOfTheShippedCaptures_CitesAFrameWhosePacketHasTheEventsTime()
     {
+        int checkedFiles = 0;
         foreach (var file in Directory.GetFiles(Path.Combine(CliRun.RepositoryRoot, "captures"), "*.pcap"))
         {
             var sink = new RecordingSink();
             using var reader = CaptureReader.FromStream(File.OpenRead(file), file);
             CaptureFileAnalysis.Run(reader, new AnalysisOptions(), sink, cancellation: TestContext.Current.CancellationToken);
             var times = sink.Packets.ToDictionary(p => p.Frame, p => p.TimeNs);
+            if (sink.Packets.Count == 0)
+            {
+                continue; // a piece of a rotated capture can hold no TCP packet at all
+            }
+
+            checkedFiles++;
             Assert.NotEmpty(sink.Events);
             foreach (var e in sink.Events)
             {
@@ -93,5 +100,7 @@ public class EventCitationTests
                 }
             }
         }
+
+        Assert.True(checkedFiles >= 10, $"{checkedFiles} captures with TCP packets");
     }
 }

@@ -36,7 +36,14 @@ public class VerdictRuleTests
         ["died: retransmitting, then the client resets"] = (
             () => Retransmitting(OutageScenarios.Typing(20), 2100, [200, 600, 1400, 3000]).Client(6000, 1 + (20 * 36) + 36, 721, flags: "R"),
             Verdict.Died),
+        ["undetermined: only the client's direction, retransmitting"] = (
+            () => Scenario.Start().Client(0, 1, 1, len: 36, flags: "PA").Client(200, 1, 1, len: 36, flags: "PA").Client(1500, 1, 1, len: 36, flags: "PA"),
+            Verdict.Undetermined),
     };
+
+    [Fact]
+    public void EveryVerdict_HasARuleTestHere() =>
+        Assert.Equal(Enum.GetValues<Verdict>().Order(), Scenarios.Values.Select(s => s.Expected).Distinct().Order());
 
     [Theory]
     [MemberData(nameof(Cases))]
