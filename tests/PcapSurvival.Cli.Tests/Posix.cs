@@ -10,12 +10,14 @@ internal static partial class Posix
     public const int SIGINT = 2;
     public const int SIGTERM = 15;
     private const nuint FionRead = 0x541B;
+    private const int Esrch = 3;
 
     public static bool IsRoot => geteuid() == 0;
 
     public static void Signal(int pid, int signal)
     {
-        if (kill(pid, signal) != 0)
+        // ESRCH: the process has already exited (a fast stop after a first signal): there is nothing left to signal.
+        if (kill(pid, signal) != 0 && Marshal.GetLastPInvokeError() != Esrch)
         {
             throw new Win32Exception(Marshal.GetLastPInvokeError(), $"kill {pid}");
         }
