@@ -3,7 +3,7 @@ namespace PcapSurvival.Cli.Input;
 /// <summary>
 /// Reads a pipe, FIFO or terminal so that a stop request is heard while it has nothing to give (<c>tcpdump -w - |</c>
 /// on a quiet link): each read runs on a pool thread and the caller waits for it or for the cancellation. Once
-/// cancelled, the input ends here (the read in flight is left to the process's exit), and what was read is analysed.
+/// cancelled, the input ends here (the read in flight is left to the process's exit), and what was read is analyzed.
 /// </summary>
 internal sealed class InterruptibleStream(Stream inner, CancellationToken cancellation) : Stream
 {

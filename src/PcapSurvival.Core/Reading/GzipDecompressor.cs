@@ -8,7 +8,7 @@ namespace PcapSurvival.Core.Reading;
 /// trailer whose CRC-32 or ISIZE does not match the data, or damaged deflate data, is corrupt (zlib checks both
 /// fields of the trailer); bytes after a member that do not start another one are not gzip. Every byte that
 /// decompressed before the damage is returned first, and the damage is thrown by the next read, so the packets
-/// before it are still analysed.
+/// before it are still analyzed.
 /// </summary>
 internal sealed unsafe class GzipDecompressor : Stream
 {

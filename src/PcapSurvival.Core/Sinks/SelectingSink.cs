@@ -7,7 +7,7 @@ namespace PcapSurvival.Core.Sinks;
 /// their packets and events as they come. Packets and events stream before a connection has a verdict, so
 /// <c>--only</c> cannot select them; they follow <c>--port</c> and <c>--stream</c>. File start and end always pass.
 /// Not an <see cref="IOrderFreeSink"/>: with a selection, stream numbers must be final when packets arrive, so the
-/// file is analysed on one thread.
+/// file is analyzed on one thread.
 /// </summary>
 public sealed class SelectingSink(IAnalysisSink inner, ConnectionSelection selection) : IAnalysisSink
 {

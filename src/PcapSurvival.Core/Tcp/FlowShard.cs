@@ -5,14 +5,14 @@ namespace PcapSurvival.Core.Tcp;
 
 /// <summary>
 /// Which of <see cref="Count"/> fixed shares of the key space a connection belongs to: a fixed (unkeyed) function, so
-/// that it is the same in every run. A split run gives each analysing thread whole shards, and the connection cap is
-/// divided between shards, so that what is analysed, and what is evicted, does not depend on the thread count or on
+/// that it is the same in every run. A split run gives each analyzing thread whole shards, and the connection cap is
+/// divided between shards, so that what is analyzed, and what is evicted, does not depend on the thread count or on
 /// the table's random key (<see cref="KeyedFlowHash"/>). Someone who chooses keys can put them all in one shard:
 /// that costs parallelism and fills that shard's share of the cap sooner, nothing worse.
 /// </summary>
 public static class FlowShard
 {
-    /// <summary>Shards: as many as analysing threads can be (a thread takes whole shards).</summary>
+    /// <summary>Shards: as many as analyzing threads can be (a thread takes whole shards).</summary>
     public const int Count = 64;
 
     /// <summary>The shard of the key with these endpoints, in the key's order (low endpoint first).</summary>
