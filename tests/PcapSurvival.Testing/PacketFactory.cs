@@ -51,7 +51,8 @@ public static class PacketFactory
         return new TcpPacket(new ByteArraySegment(bytes));
     }
 
-    private static ushort Flags(string letters)
+    /// <summary>The header's flag bits of letters such as "SA" (also <see cref="Core.Decoding.TcpFlags"/>' values).</summary>
+    internal static ushort Flags(string letters)
     {
         ushort flags = 0;
         foreach (char letter in letters)

@@ -144,21 +144,7 @@ public sealed class Scenario
 
     private static TcpSegment SegmentOf(TcpSpec spec)
     {
-        var flags = TcpFlags.None;
-        foreach (char letter in spec.Flags)
-        {
-            flags |= letter switch
-            {
-                'S' => TcpFlags.Syn,
-                'A' => TcpFlags.Ack,
-                'F' => TcpFlags.Fin,
-                'R' => TcpFlags.Rst,
-                'P' => TcpFlags.Psh,
-                'U' => TcpFlags.Urg,
-                _ => throw new ArgumentException($"unknown TCP flag letter {letter}"),
-            };
-        }
-
+        var flags = (TcpFlags)PacketFactory.Flags(spec.Flags);
         return new TcpSegment
         {
             Source = IpAddress.FromIPAddress(spec.Source),
