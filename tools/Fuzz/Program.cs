@@ -13,7 +13,7 @@ namespace PcapSurvival.Fuzz;
 /// </summary>
 internal static class Program
 {
-    private static readonly AnalysisOptions Options = new() { AnalysingThreads = 1 };
+    private static readonly AnalysisOptions Options = new() { AnalyzingThreads = 1 };
 
     public static void Main(string[] args)
     {

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace PcapSurvival.Core.Decoding;
 
 /// <summary>802.2 LLC, as FDDI, 802.3 (an Ethernet frame with a length instead of a type) and Linux SLL carry it.</summary>
-public static partial class PacketDecoder
+internal static partial class PacketDecoder
 {
     /// <summary>Ethernet's type field holds 802.3's length up to this value.</summary>
     private const int MaxIeee8023Length = 1500;

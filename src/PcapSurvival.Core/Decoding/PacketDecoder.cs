@@ -13,7 +13,7 @@ namespace PcapSurvival.Core.Decoding;
 /// Every method takes the offset where its header starts and <c>wire</c>, the number of bytes from that
 /// offset that were on the wire (captured or not), so snap-length truncation never shortens payload lengths.
 /// </remarks>
-public static partial class PacketDecoder
+internal static partial class PacketDecoder
 {
     private const int MaxVlanTags = 4;
     private const int MaxIpv6ExtensionHeaders = 16;

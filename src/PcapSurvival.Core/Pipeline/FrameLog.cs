@@ -33,7 +33,7 @@ internal sealed class FrameLog
     public Reader Read() => new(this);
 
     /// <summary>Reads the frames back in order, then <see cref="End"/>.</summary>
-    public struct Reader(FrameLog log)
+    internal struct Reader(FrameLog log)
     {
         private int _position;
         private long _frame;

@@ -4,7 +4,7 @@ namespace PcapSurvival.Core.Reading;
 /// Gzip data that cannot be decompressed any further: cut short, corrupt, or followed by bytes that are not gzip.
 /// The message is one line, ready for the user; the reader adds the offset in the decompressed data.
 /// </summary>
-public sealed class GzipDataException : Exception
+internal sealed class GzipDataException : Exception
 {
     public GzipDataException() { }
 

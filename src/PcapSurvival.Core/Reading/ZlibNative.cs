@@ -20,7 +20,7 @@ internal static unsafe partial class ZlibNative
 
     /// <summary>zlib's <c>z_stream</c>: <c>uInt</c> is 32 bits and <c>uLong</c> pointer-sized on Linux.</summary>
     [StructLayout(LayoutKind.Sequential)]
-    public struct ZStream
+    internal struct ZStream
     {
         public byte* NextIn;
         public uint AvailIn;

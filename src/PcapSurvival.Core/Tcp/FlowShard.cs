@@ -10,7 +10,7 @@ namespace PcapSurvival.Core.Tcp;
 /// the table's random key (<see cref="KeyedFlowHash"/>). Someone who chooses keys can put them all in one shard:
 /// that costs parallelism and fills that shard's share of the cap sooner, nothing worse.
 /// </summary>
-public static class FlowShard
+internal static class FlowShard
 {
     /// <summary>Shards: as many as analyzing threads can be (a thread takes whole shards).</summary>
     public const int Count = 64;

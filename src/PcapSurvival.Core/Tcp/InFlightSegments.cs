@@ -9,7 +9,7 @@ namespace PcapSurvival.Core.Tcp;
 /// in the ring's free slots, behind the outstanding ones, until new segments need the room: a spurious
 /// retransmission (of data already acknowledged) can then still cite its first transmission.
 /// </summary>
-public struct InFlightSegments
+internal struct InFlightSegments
 {
     /// <summary>Beyond this many outstanding segments, new ones are merged into the newest entry.</summary>
     public const int MaxEntries = 1024;

@@ -1,7 +1,7 @@
 namespace PcapSurvival.Core.Tcp;
 
 /// <summary>TCP sequence-number comparisons that survive the wrap at 2^32 (RFC 1982 serial arithmetic).</summary>
-public static class SequenceNumbers
+internal static class SequenceNumbers
 {
     public static bool GreaterThan(uint x, uint y) => (int)(y - x) < 0;
 

@@ -5,7 +5,7 @@ namespace PcapSurvival.Core.Tcp;
 /// taken for the responder. Zeek fills the set from the ports its loaded protocol analyzers register; this is the
 /// TCP part of a default Zeek's set (base scripts loaded), as a table indexed by port.
 /// </summary>
-public static class ZeekServerPorts
+internal static class ZeekServerPorts
 {
     private static readonly ushort[] DefaultPorts =
     [

@@ -4,7 +4,7 @@ using PcapSurvival.Core.Tcp;
 namespace PcapSurvival.Core.Verdicts;
 
 /// <summary>Decides a connection's verdict from what was seen: a pure function, computed once at the end.</summary>
-public static class VerdictRules
+internal static class VerdictRules
 {
     public static Verdict Decide(Connection connection)
     {
