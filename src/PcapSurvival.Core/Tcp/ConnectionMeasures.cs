@@ -37,7 +37,7 @@ public sealed class ConnectionMeasures
         {
             if (me.SawSyn && seq + 1 == me.SynEnd)
             {
-                fwd.InFlight.MarkRetransmitted(seq, end); // a repeated SYN: its answer is ambiguous
+                fwd.InFlight.MarkRetransmitted(seq); // a repeated SYN: its answer is ambiguous
             }
 
             me.SawSyn = true;
@@ -52,7 +52,7 @@ public sealed class ConnectionMeasures
             // Data or a FIN sent again: Karn's rule excludes every segment it overlaps, the FIN included.
             uint resent = SequenceNumbers.LessThan(dataEnd, me.MaxEnd) ? dataEnd : me.MaxEnd;
             me.RetransmittedBytes += Math.Max(0, (int)(resent - seq));
-            fwd.InFlight.MarkRetransmitted(seq, end);
+            fwd.InFlight.MarkRetransmitted(seq);
         }
 
         if (!me.Sent || SequenceNumbers.GreaterThan(end, me.MaxEnd))

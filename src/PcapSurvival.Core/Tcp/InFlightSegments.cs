@@ -134,31 +134,29 @@ internal struct InFlightSegments
     }
 
     /// <summary>
-    /// Marks the outstanding segments that a retransmission of (<paramref name="start"/>, <paramref name="end"/>]
-    /// overlaps: by Karn's rule their acknowledgment measures no round trip.
+    /// A retransmission of data from <paramref name="start"/> on: the acknowledgment of no outstanding
+    /// segment ending after <paramref name="start"/> measures a round trip. By Karn's rule for the segments it
+    /// overlaps; for the later ones, sent before it, because an acknowledgment that reaches them also covers the
+    /// data sent again and may have been sent on its arrival (tcptrace's "intervening transmission" rule).
     /// </summary>
-    public void MarkRetransmitted(uint start, uint end)
+    public void MarkRetransmitted(uint start)
     {
         int mask = (_entries?.Length ?? 0) - 1;
-        for (int i = 0; i < _count; i++)
+        for (int i = _count - 1; i >= 0; i--)
         {
             ref var entry = ref _entries![(_head + i) & mask];
             if (SequenceNumbers.LessOrEqual(entry.End, start))
             {
-                continue;
-            }
-
-            entry.Retransmitted = true;
-            if (SequenceNumbers.GreaterOrEqual(entry.End, end))
-            {
                 return;
             }
+
+            entry.NoRttSample = true;
         }
     }
 
     /// <summary>
     /// A round-trip sample, as tcptrace takes them: <paramref name="ack"/> acknowledges exactly the end of an
-    /// outstanding segment that was sent once. Call before <see cref="Acknowledged"/> forgets the segment.
+    /// outstanding segment that was sent once, with nothing before it sent again since. Call before <see cref="Acknowledged"/> forgets the segment.
     /// </summary>
     public readonly bool TryGetRttSample(uint ack, out long firstSentNs)
     {
@@ -175,7 +173,7 @@ internal struct InFlightSegments
             if (entry.End == ack)
             {
                 firstSentNs = entry.FirstSentNs;
-                return !entry.Retransmitted;
+                return !entry.NoRttSample;
             }
 
             if (SequenceNumbers.GreaterThan(entry.End, ack))
@@ -211,7 +209,7 @@ internal struct InFlightSegments
 
     private record struct Entry(uint End, long FirstSentNs, long Frame)
     {
-        /// <summary>Some of the segment was sent again (it fits in the padding after End).</summary>
-        public bool Retransmitted;
+        /// <summary>It, or data before it, was sent again after it (it fits in the padding after End).</summary>
+        public bool NoRttSample;
     }
 }

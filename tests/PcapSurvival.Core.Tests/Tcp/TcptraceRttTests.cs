@@ -20,6 +20,8 @@ public sealed partial class TcptraceRttTests
     [InlineData("tcpdump/ssh.pcap")]
     [InlineData("zeek/ftp__bigtransfer.pcap")]
     [InlineData("zeek/tls__irc-starttls.pcap")]
+    [InlineData("suricata-verify/bug-4376__syn_retransmit_with_ts.pcap")] // retransmissions after SACK recovery
+    [InlineData("zeek/tcp__retransmit-fast009.pcap")]
     public void Rtt_MinAvgMaxAndSamples_AgreeWithTcptrace(string capture)
     {
         string path = Path.Combine(Corpus, capture);
