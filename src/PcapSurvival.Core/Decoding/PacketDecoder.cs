@@ -471,7 +471,8 @@ internal static partial class PacketDecoder
         segment.PayloadLength = tcpLength - headerLength;
         segment.PayloadOffset = offset + headerLength;
         segment.CapturedPayloadLength = Math.Clamp(frame.Length - segment.PayloadOffset, 0, segment.PayloadLength);
-        segment.OptionsOffset = offset + 20;
+        // A snap length that cuts the header before its options leaves none, at the end of what was captured.
+        segment.OptionsOffset = Math.Min(offset + 20, frame.Length);
         segment.OptionsLength = Math.Clamp(Math.Min(headerLength, tcp.Length) - 20, 0, 40);
         return DecodeOutcome.Tcp;
     }

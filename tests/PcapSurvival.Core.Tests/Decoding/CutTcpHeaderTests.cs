@@ -56,6 +56,23 @@ public class CutTcpHeaderTests
         }
     }
 
+    /// <summary>A SYN cut inside its fixed header (AFL++ found the options read past the capture here).</summary>
+    [Theory]
+    [InlineData(16)]
+    [InlineData(19)]
+    [InlineData(21)]
+    public void ReadOptions_SynCutBeforeOrInsideItsOptions_ReadsWhatWasCaptured(int capturedTcpBytes)
+    {
+        byte[] whole = PacketFactory.RawIp(new TcpSpec { Flags = "S", Sequence = 77, Mss = 1460 });
+        byte[] cut = whole[..(20 + capturedTcpBytes)];
+        var segment = default(TcpSegment);
+        Assert.Equal(DecodeOutcome.Tcp, PacketDecoder.Decode(LinkType.Raw, cut, whole.Length, ref segment));
+
+        var options = PacketDecoder.ReadOptions(cut, segment);
+
+        Assert.Equal(((ushort)0, (sbyte)-1), (options.Mss, options.WindowScale));
+    }
+
     /// <summary>Data, a lost segment, its ACK and two duplicates (the second cut), then the retransmission 8 ms later.</summary>
     private static byte[] Capture(int capturedTcpBytes)
     {
