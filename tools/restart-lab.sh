@@ -90,6 +90,8 @@ Capture:
                          pcapsurvival  \$PCAPSURVIVAL capture -i DEV -s 128 -w FILE, where the environment
                                        variable PCAPSURVIVAL holds the command, e.g.
                                        PCAPSURVIVAL="dotnet /path/pcapsurvival.dll" (default: pcapsurvival)
+                         dumpcap       dumpcap -q -s 128 -w FILE -i DEV (Wireshark's capturer): pcapng,
+                                       whose statistics block records when the capture stopped
   --out FILE             capture file (default: SCENARIO.pcap in a new directory under \${TMPDIR:-/tmp})
   --manifest FILE        manifest (default: the capture file with a .json suffix instead of .pcap)
   --full                 capture whole packets (default: headers only, snaplen 128)
@@ -316,7 +318,7 @@ done
 if [[ $CAPTURER != tcpdump ]] && [[ -n $LINK_TYPE$CAPTURE_FILTER$ROTATE ]]; then
     usage_error "--link-type, --capture-filter and --rotate-seconds need --capturer tcpdump"
 fi
-[[ $CAPTURER =~ ^(tcpdump|pcapsurvival)$ ]] || usage_error "unknown capturer: $CAPTURER"
+[[ $CAPTURER =~ ^(tcpdump|pcapsurvival|dumpcap)$ ]] || usage_error "unknown capturer: $CAPTURER"
 [[ $OFFLOADS == on || $OFFLOADS == off ]] || usage_error "--offloads must be on or off"
 for pair in "at:$AT" "duration:$DURATION" "after:$AFTER"; do
     is_number "${pair#*:}" || usage_error "--${pair%%:*} needs a number of seconds, not '${pair#*:}'"
@@ -365,6 +367,7 @@ need ethtool ethtool
 need sysctl procps
 need pkill procps
 [[ $CAPTURER == tcpdump ]] && need tcpdump tcpdump
+[[ $CAPTURER == dumpcap ]] && need dumpcap wireshark-common
 if (( ${#missing[@]} > 0 )); then
     log "error: missing packages: ${missing[*]}"
     log "install them with: apt-get install -y ${missing[*]}"
@@ -794,6 +797,7 @@ start_capture() {
             fi
             ;;
         pcapsurvival) cmd=("${CAPTURER_CMD[@]}" capture -i "$CAP_DEV" -s "$SNAPLEN" -w "$OUT") ;;
+        dumpcap) cmd=(dumpcap -q -s "$SNAPLEN" -i "$CAP_DEV" -w "$OUT") ;;
     esac
     rm -f -- "$OUT"
     now_ns CAPTURE_STARTED_NS

@@ -85,7 +85,8 @@ public sealed class Scenario
     /// connections after each as the pipeline does, and every connection at the end. For rules of the analysis that do
     /// not depend on decoding (a SACK block or an SSH banner is in the packet bytes only: use <see cref="Run"/>).
     /// </summary>
-    public ScenarioResult Track(AnalysisOptions? options = null)
+    /// <param name="stoppedAtMs">When the capture stopped, if later than its last packet (a live capture's stop, pcapng's isb_endtime).</param>
+    public ScenarioResult Track(AnalysisOptions? options = null, double? stoppedAtMs = null)
     {
         var sink = new RecordingSink();
         var statistics = new FileStatistics("scenario");
@@ -111,7 +112,7 @@ public sealed class Scenario
         }
 
         statistics.LastTimestampNs = lastNs;
-        tracker.FinishAll(lastNs, frame);
+        tracker.FinishAll(lastNs, frame, Math.Max(lastNs, stoppedAtMs is double ms ? StartNs + (long)(ms * 1_000_000) : lastNs));
         return new ScenarioResult(sink, statistics);
     }
 

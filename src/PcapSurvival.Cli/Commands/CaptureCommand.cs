@@ -133,6 +133,10 @@ internal static class CaptureCommand
 
                     await Task.WhenAny(waits);
 
+                    // The capture watched until now, even if its last packets came long before (a host whose own link
+                    // went down sees nothing): a busy connection silent since then was cut off (packets share this clock).
+                    long stoppedNs = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
+
                     // From here on nothing listens to the token: drain, analyze and flush everything, then exit.
                     capture.Stop();
                     analysis.Join();
@@ -142,7 +146,7 @@ internal static class CaptureCommand
                     {
                         try
                         {
-                            var statistics = analyzer.Complete();
+                            var statistics = analyzer.Complete(stoppedNs: stoppedNs);
                             WriteSummary(jsonPath == "-" ? Console.Error : Console.Out, capture, statistics, bufferMegabytes);
                             outputs.Flush();
                         }

@@ -61,6 +61,12 @@ public sealed class Outage
     /// <summary>For a silence that lasted until the capture ended: the bytes the stalled side had sent unacknowledged.</summary>
     public long OwedBytes { get; internal set; }
 
+    /// <summary>
+    /// For a silence that lasted until the capture ended: the capture saw no packet at all after this connection's
+    /// last one, until it stopped (its own link was down), which decided it when nothing was owed.
+    /// </summary>
+    public bool CaptureSilent { get; internal set; }
+
     /// <summary>For a silence outage: the connection's usual spacing between packets before it.</summary>
     public long UsualSpacingNs { get; internal set; }
 

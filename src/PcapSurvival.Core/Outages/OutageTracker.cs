@@ -36,6 +36,8 @@ internal struct OutageTracker
     private SideRate _clientRate;
     private SideRate _serverRate;
     private SilenceCandidate? _silence;
+    private SilenceBeforePace? _silenceBeforePace;
+    private bool _lastFromClient;
     private RecoveryWatch _clientRecovery;
     private RecoveryWatch _serverRecovery;
 
@@ -50,22 +52,32 @@ internal struct OutageTracker
         }
 
         WatchForSilence(fromClient, segment, now, frame, previousPacketNs, previousFrame, settings);
+        WatchSilenceBeforePace(connection, fromClient, segment.PayloadLength, now, frame, previousPacketNs, previousFrame, settings, observer);
         _clientRecovery.Observe(connection, fromClient, segment, now);
         _serverRecovery.Observe(connection, fromClient, segment, now);
         WatchRetransmissions(connection, fromClient, segment, flags, now, frame, settings, observer);
     }
 
     /// <summary>Closes whatever is still open when the capture ends (<paramref name="captureEnd"/>) or the connection is evicted.</summary>
-    public void Finish(Connection connection, long captureEndNs, long captureEndFrame, OutageSettings settings, IOutageObserver observer, bool captureEnd = true)
+    /// <param name="captureEndNs">The capture's last packet (or the eviction's time).</param>
+    /// <param name="stoppedNs">When the capture stopped, if it says so and later than its last packet.</param>
+    public void Finish(
+        Connection connection, long captureEndNs, long captureEndFrame, OutageSettings settings, IOutageObserver observer, bool captureEnd = true,
+        long stoppedNs = long.MinValue)
     {
         if (_silence is not null)
         {
             DecideSilence(connection, settings, observer);
         }
 
+        if (_silenceBeforePace is not null)
+        {
+            DecideSilenceBeforePace(connection, observer);
+        }
+
         if (captureEnd)
         {
-            WatchSilenceToTheEnd(connection, captureEndNs, captureEndFrame, settings, observer);
+            WatchSilenceToTheEnd(connection, captureEndNs, Math.Max(captureEndNs, stoppedNs), captureEndFrame, settings, observer);
         }
 
         CloseUnlessGivenUp(connection, _clientStall, OutageEnding.CaptureEnd, captureEndNs, captureEndFrame, settings, observer);
@@ -316,6 +328,7 @@ internal struct OutageTracker
         }
 
         _packets++;
+        _lastFromClient = fromClient;
         if (segment.PayloadLength > 0)
         {
             ref SideRate rate = ref fromClient ? ref _clientRate : ref _serverRate;
@@ -325,13 +338,20 @@ internal struct OutageTracker
     }
 
     /// <summary>
-    /// A busy connection that fell silent mid-conversation, with data unacknowledged, and stayed silent until the capture
-    /// ended: an outage still going on, seen from a capture point that saw nothing at all (its own link was down). An
-    /// idle session, everything it said acknowledged, has simply nothing to send.
+    /// A busy connection that fell silent mid-conversation and stayed silent until the capture ended: an outage still
+    /// going on, seen from a capture point that saw nothing at all (its own link was down). What decides it: data it
+    /// had sent left unacknowledged (a sender always retransmits owed data, so a capture beside it that sees no
+    /// retransmission saw nothing), or, with nothing owed, a capture that saw no packet at all from this
+    /// connection's last one until it stopped (<paramref name="stoppedNs"/>, known beyond the last packet from a live
+    /// capture's stop or pcapng's isb_endtime) while the connection was still carrying data at its pace. An idle
+    /// session, everything it said acknowledged, has simply nothing to send; one that paused while other traffic
+    /// went on was not cut off either.
     /// </summary>
-    private readonly void WatchSilenceToTheEnd(Connection connection, long endNs, long endFrame, OutageSettings settings, IOutageObserver observer)
+    /// <param name="lastPacketNs">The capture's last packet.</param>
+    private readonly void WatchSilenceToTheEnd(
+        Connection connection, long lastPacketNs, long stoppedNs, long endFrame, OutageSettings settings, IOutageObserver observer)
     {
-        long gap = endNs - connection.LastSeenNs;
+        long gap = stoppedNs - connection.LastSeenNs;
         if (HasOpenStall || _packets < SteadyPackets || _averageGapNs <= 0 || gap < settings.MinOutageNs || gap <= SilenceFactor * _averageGapNs
             || connection.State is ConnectionState.Closed or ConnectionState.Reset)
         {
@@ -340,25 +360,36 @@ internal struct OutageTracker
 
         long clientOwed = Owed(connection.Client, connection.Server);
         long serverOwed = Owed(connection.Server, connection.Client);
-        if (clientOwed == 0 && serverOwed == 0)
+        bool captureSilent = connection.LastSeenNs >= lastPacketNs && CarryingDataAt(connection.LastSeenNs);
+        if (clientOwed == 0 && serverOwed == 0 && !captureSilent)
         {
             return;
         }
 
-        bool clientStalled = clientOwed >= serverOwed;
+        // The side owed the most stalled; with nothing owed, the one that sent last (its next packet was due).
+        bool clientStalled = clientOwed != serverOwed ? clientOwed > serverOwed : _lastFromClient;
         var outage = new Outage(OutageKind.Silence, clientStalled, connection.LastSeenNs, connection.LastFrame)
         {
-            EndNs = endNs,
+            EndNs = stoppedNs,
             EndFrame = endFrame,
+            EndFrameNs = lastPacketNs,
             EndedBy = OutageEnding.CaptureEnd,
             IsOpen = false,
             OwedBytes = clientStalled ? clientOwed : serverOwed,
             UsualSpacingNs = (long)_averageGapNs,
+            CaptureSilent = captureSilent,
         };
         observer.OutageStarted(connection, outage);
         connection.AddOutage(outage);
         observer.OutageEnded(connection, outage);
     }
+
+    /// <summary>Either side still sent data at its usual pace up to <paramref name="lastNs"/>: a conversation, not an idle session.</summary>
+    private readonly bool CarryingDataAt(long lastNs) =>
+        IsCarrying(_clientRate, lastNs) || IsCarrying(_serverRate, lastNs);
+
+    private static bool IsCarrying(in SideRate rate, long lastNs) =>
+        rate.DataPackets >= SteadyDataPackets && rate.AverageSpacingNs > 0 && lastNs - rate.LastDataNs <= 2 * rate.AverageSpacingNs;
 
     /// <summary>Bytes (a FIN counts one) that <paramref name="sender"/> sent and <paramref name="receiver"/> had not acknowledged.</summary>
     private static long Owed(in FlowState sender, in FlowState receiver) =>
@@ -377,16 +408,60 @@ internal struct OutageTracker
         }
 
         bool clientStalled = clientExcess >= serverExcess;
-        var outage = new Outage(OutageKind.Silence, clientStalled, candidate.StartNs, candidate.StartFrame)
+        AddSilence(connection, clientStalled, candidate.StartNs, candidate.StartFrame, candidate.ResumeNs, candidate.ResumeFrame,
+            clientStalled ? candidate.ClientBytes : candidate.ServerBytes, observer);
+    }
+
+    /// <summary>
+    /// A long gap in a connection with no pace known before it (fewer than <see cref="SteadyPackets"/>, as when the
+    /// capture started mid-session) is held until the pace after it is known (<see cref="SilenceBeforePace"/>).
+    /// </summary>
+    private void WatchSilenceBeforePace(
+        Connection connection, bool fromClient, int payload, long now, long frame, long previousPacketNs, long previousFrame,
+        OutageSettings settings, IOutageObserver observer)
+    {
+        long gap = now - previousPacketNs;
+        if (_silenceBeforePace is not null && gap >= settings.MinOutageNs)
         {
-            EndNs = candidate.ResumeNs,
-            EndFrame = candidate.ResumeFrame,
-            EndFrameNs = candidate.ResumeNs,
+            DecideSilenceBeforePace(connection, observer); // another long gap: the pace after the first is what it is
+        }
+
+        if (_silenceBeforePace is null && _packets <= SteadyPackets && _packets > 1 && gap >= settings.MinOutageNs && !HasOpenStall && _silence is null)
+        {
+            _silenceBeforePace = new SilenceBeforePace(previousPacketNs, previousFrame, now, frame);
+        }
+
+        if (_silenceBeforePace?.Add(fromClient, payload, now) == true)
+        {
+            DecideSilenceBeforePace(connection, observer);
+        }
+    }
+
+    private void DecideSilenceBeforePace(Connection connection, IOutageObserver observer)
+    {
+        var candidate = _silenceBeforePace!;
+        _silenceBeforePace = null;
+        if (candidate.BacklogSide(SilenceFactor, BacklogFactor) is bool clientStalled)
+        {
+            AddSilence(connection, clientStalled, candidate.StartNs, candidate.StartFrame, candidate.ResumeNs, candidate.ResumeFrame,
+                candidate.BacklogBytes(clientStalled), observer);
+        }
+    }
+
+    /// <summary>A silence that ended with <paramref name="backlogBytes"/> of the stalled side's data delivered at once.</summary>
+    private static void AddSilence(
+        Connection connection, bool clientStalled, long startNs, long startFrame, long resumeNs, long resumeFrame, long backlogBytes, IOutageObserver observer)
+    {
+        var outage = new Outage(OutageKind.Silence, clientStalled, startNs, startFrame)
+        {
+            EndNs = resumeNs,
+            EndFrame = resumeFrame,
+            EndFrameNs = resumeNs,
             EndedBy = OutageEnding.Recovered,
             IsOpen = false,
-            NetworkBackAfterNs = candidate.StartNs,
-            NetworkBackByNs = candidate.ResumeNs,
-            BacklogBytes = clientStalled ? candidate.ClientBytes : candidate.ServerBytes,
+            NetworkBackAfterNs = startNs,
+            NetworkBackByNs = resumeNs,
+            BacklogBytes = backlogBytes,
         };
         observer.OutageStarted(connection, outage);
         connection.AddOutage(outage);

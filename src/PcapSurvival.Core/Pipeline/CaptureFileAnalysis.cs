@@ -68,7 +68,7 @@ public static class CaptureFileAnalysis
             ? ReadingInTurns.Run(reader, options.Filter, [analyzer], progress, cancellation)
             : RunOnOneThread(reader, analyzer, progress, cancellation);
         analyzer.Statistics.TimestampDigits = reader.TimestampDigits;
-        return analyzer.Complete(status == ReadStatus.Damaged ? reader.Fault : null);
+        return analyzer.Complete(status == ReadStatus.Damaged ? reader.Fault : null, reader.StoppedNs);
     }
 
     /// <summary>One analyzer per thread, each with its share of the connections; their counts are added at the end.</summary>
@@ -87,10 +87,10 @@ public static class CaptureFileAnalysis
 
         var status = ReadingInTurns.Run(reader, options.Filter, analyzers, progress, cancellation);
         var fault = status == ReadStatus.Damaged ? reader.Fault : null;
-        var statistics = analyzers[0].Complete(fault);
+        var statistics = analyzers[0].Complete(fault, reader.StoppedNs);
         for (int i = 1; i < threads; i++)
         {
-            statistics.Add(analyzers[i].Complete(fault));
+            statistics.Add(analyzers[i].Complete(fault, reader.StoppedNs));
         }
 
         statistics.TimestampDigits = reader.TimestampDigits;

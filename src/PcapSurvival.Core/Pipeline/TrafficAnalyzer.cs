@@ -94,7 +94,11 @@ public sealed class TrafficAnalyzer
     internal bool HasIdleConnections(long now) => _tracker.HasIdleConnections(now);
 
     /// <summary>Finishes every connection still open and reports the file's totals. Call once, at the end.</summary>
-    public FileStatistics Complete(CaptureFault? fault = null)
+    /// <param name="stoppedNs">
+    /// When the capture stopped, if known beyond its last packet (a live capture's stop, pcapng's isb_endtime): a
+    /// connection silent until then was silent for that long, even with no packet to show it.
+    /// </param>
+    public FileStatistics Complete(CaptureFault? fault = null, long? stoppedNs = null)
     {
         if (_completed)
         {
@@ -103,7 +107,7 @@ public sealed class TrafficAnalyzer
 
         _completed = true;
         Statistics.Fault = fault;
-        _tracker.FinishAll(Statistics.LastTimestampNs, _lastFrame);
+        _tracker.FinishAll(Statistics.LastTimestampNs, _lastFrame, Math.Max(Statistics.LastTimestampNs, stoppedNs ?? long.MinValue));
         Statistics.Connections = _tracker.StreamsCreated;
         Statistics.EvictedConnections = _tracker.EvictedConnections;
         _sink.FileCompleted(Statistics);

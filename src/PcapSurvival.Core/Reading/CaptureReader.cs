@@ -37,6 +37,9 @@ public sealed class CaptureReader : IDisposable
     /// <summary>Set once <see cref="Read"/> has returned <see cref="ReadStatus.Damaged"/>.</summary>
     public CaptureFault? Fault => _records.Fault ?? _corruption;
 
+    /// <summary>When the capture says it stopped, beyond its last packet (pcapng's isb_endtime); known once read to the end.</summary>
+    public long? StoppedNs => _records.StoppedNs;
+
     /// <summary>Packet records read so far, which is also the frame number of the last one.</summary>
     public long Frames => _records.Frames;
 

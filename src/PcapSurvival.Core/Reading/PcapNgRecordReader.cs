@@ -13,6 +13,7 @@ internal sealed class PcapNgRecordReader : RecordReader
     private const uint InterfaceDescriptionType = 1;
     private const uint ObsoletePacketType = 2;
     private const uint SimplePacketType = 3;
+    private const uint InterfaceStatisticsType = 5;
     private const uint EnhancedPacketType = 6;
 
     // Custom blocks (copyable or not): Wireshark shows each as a frame, so they take a frame number here too.
@@ -24,6 +25,7 @@ internal sealed class PcapNgRecordReader : RecordReader
     private readonly List<PcapNgInterface> _interfaces = [];
     private bool _bigEndian;
     private bool _sawInterface;
+    private long _lastPacketNs = long.MinValue;
 
     public PcapNgRecordReader(ByteSource source) : base(source)
     {
@@ -60,6 +62,7 @@ internal sealed class PcapNgRecordReader : RecordReader
             {
                 SectionHeaderType => StartSection(body),
                 InterfaceDescriptionType => AddInterface(body),
+                InterfaceStatisticsType => ReadStatistics(body),
                 _ => null,
             };
             if (problem is not null)
@@ -187,6 +190,41 @@ internal sealed class PcapNgRecordReader : RecordReader
         return null;
     }
 
+    /// <summary>An interface statistics block: its isb_endtime (option 3) is when the capture on that interface stopped.</summary>
+    private string? ReadStatistics(ReadOnlySpan<byte> body)
+    {
+        if (body.Length < 12)
+        {
+            return $"interface statistics block is too short ({body.Length + 12} bytes)";
+        }
+
+        uint interfaceId = U32(body);
+        long? end = null;
+        string? problem = CheckOptions(body[12..], "interface statistics", (code, value) =>
+        {
+            if (code == 3 && value.Length >= 8)
+            {
+                end = (long)(((ulong)U32(value) << 32) | U32(value[4..])); // high word first, as a packet block's timestamp
+            }
+        });
+        if (problem is null && end is long ticks && interfaceId < _interfaces.Count)
+        {
+            var iface = _interfaces[(int)interfaceId];
+            long ns = TimestampScale.AddSaturating(iface.Scale.ToNanoseconds((ulong)ticks), iface.OffsetNs);
+            if (ns < _lastPacketNs)
+            {
+                // dumpcap 4.0 writes the statistics' times in microseconds even when its interface says nanoseconds:
+                // an end before the packets it follows is read so when that puts it after them.
+                long micro = TimestampScale.AddSaturating(TimestampScale.Microseconds.ToNanoseconds((ulong)ticks), iface.OffsetNs);
+                ns = micro >= _lastPacketNs ? micro : ns;
+            }
+
+            StoppedNs = StoppedNs is long known ? Math.Max(known, ns) : ns;
+        }
+
+        return problem;
+    }
+
     private string? ReadPacket(uint type, ReadOnlySpan<byte> body, long offset, out RawPacket packet)
     {
         packet = default;
@@ -242,6 +280,7 @@ internal sealed class PcapNgRecordReader : RecordReader
         var iface = _interfaces[interfaceId];
         Frames++;
         long timestamp = type == SimplePacketType ? 0 : TimestampScale.AddSaturating(iface.Scale.ToNanoseconds(ticks), iface.OffsetNs);
+        _lastPacketNs = Math.Max(_lastPacketNs, timestamp);
         int wireLength = (int)Math.Min(Math.Max(originalLength, capturedLength), int.MaxValue);
         packet = new RawPacket(Frames, timestamp, iface.LinkType, wireLength, body.Slice(dataStart, (int)capturedLength), offset);
         return null;

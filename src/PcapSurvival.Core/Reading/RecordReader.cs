@@ -16,6 +16,12 @@ internal abstract class RecordReader(ByteSource source)
     /// <summary>Decimal digits of the finest timestamp resolution seen (6 for µs, 9 for ns).</summary>
     public int TimestampDigits { get; protected set; } = 6;
 
+    /// <summary>
+    /// When the capture says it stopped (a pcapng statistics block's isb_endtime, as dumpcap writes), which can lie
+    /// after its last packet; null when the format does not say (classic pcap).
+    /// </summary>
+    public long? StoppedNs { get; protected set; }
+
     public abstract ReadStatus Read(out RawPacket packet);
 
     protected ReadStatus Damaged(long offset, string message, out RawPacket packet)

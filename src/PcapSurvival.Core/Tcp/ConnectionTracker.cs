@@ -149,11 +149,13 @@ internal sealed class ConnectionTracker : IOutageObserver
     }
 
     /// <summary>Finishes every connection still open, at the end of the capture.</summary>
-    public void FinishAll(long endNs, long endFrame)
+    /// <param name="endNs">The capture's last packet.</param>
+    /// <param name="stoppedNs">When the capture stopped: its last packet, or later when the capture says so.</param>
+    public void FinishAll(long endNs, long endFrame, long stoppedNs)
     {
         foreach (var connection in _table.RemoveAll())
         {
-            Finish(connection, endNs, endFrame, remember: false);
+            Finish(connection, endNs, endFrame, remember: false, stoppedNs);
         }
     }
 
@@ -260,14 +262,14 @@ internal sealed class ConnectionTracker : IOutageObserver
     }
 
     /// <param name="remember">Keep a tombstone for port-reuse detection: pointless once the capture is over.</param>
-    private void Finish(Connection connection, long endNs, long endFrame, bool remember = true)
+    private void Finish(Connection connection, long endNs, long endFrame, bool remember = true, long stoppedNs = long.MinValue)
     {
         if (remember)
         {
             _table.Remember(connection, endNs, endNs - _portReuseMemoryNs);
         }
 
-        connection.Tracker.Finish(connection, endNs, endFrame, _options.Outages, this, captureEnd: !remember);
+        connection.Tracker.Finish(connection, endNs, endFrame, _options.Outages, this, captureEnd: !remember, stoppedNs);
         connection.Verdict = VerdictRules.Decide(connection);
         _statistics.CountVerdict(connection.Verdict);
         _sink.ConnectionFinished(connection);

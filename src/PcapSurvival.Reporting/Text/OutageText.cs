@@ -104,16 +104,19 @@ public static class OutageText
     }
 
     /// <summary>
-    /// A busy connection silent until the capture ended, with what decided it: its usual pace and the data left
-    /// unacknowledged, which an idle session would not have.
+    /// A busy connection silent until the capture ended, with what decided it: its usual pace, and the data left
+    /// unacknowledged or, with nothing owed, a capture that saw no packet at all until it stopped.
     /// </summary>
     private static string SilentToTheEnd(Outage outage)
     {
         string side = Side(outage.ClientStalled);
+        string evidence = outage.OwedBytes > 0
+            ? string.Format(Invariant, "with {0:N0} bytes from the {1} unacknowledged; the capture point saw nothing at all", outage.OwedBytes, side)
+            : "with nothing owed, but no packet at all reached the capture from then until it stopped, while the connection was still carrying data";
         return string.Format(Invariant,
-            "was still stalled when the capture ended: silent for its last {0} (it had carried a packet every {1}) with {2:N0} bytes from the {3} unacknowledged; "
-            + "the capture point saw nothing at all, as when its own link is down, so whether it survived cannot be told",
-            Seconds(outage.DurationSeconds), Seconds(outage.UsualSpacingNs / 1e9), outage.OwedBytes, side);
+            "was still stalled when the capture ended: silent for its last {0} (it had carried a packet every {1}) {2}: "
+            + "as when the capture point's own link is down, so whether it survived cannot be told",
+            Seconds(outage.DurationSeconds), Seconds(outage.UsualSpacingNs / 1e9), evidence);
     }
 
     /// <summary>"12:00:04.412": a capture time of day in UTC, to the millisecond.</summary>
