@@ -37,6 +37,7 @@ internal struct OutageTracker
     private SideRate _serverRate;
     private SilenceCandidate? _silence;
     private SilenceBeforePace? _silenceBeforePace;
+    private HeldStalls? _held;
     private bool _lastFromClient;
     private RecoveryWatch _clientRecovery;
     private RecoveryWatch _serverRecovery;
@@ -74,6 +75,13 @@ internal struct OutageTracker
         {
             DecideSilenceBeforePace(connection, observer);
         }
+
+        _held?.Release(connection, _clientRate.DataPackets + _serverRate.DataPackets, outage =>
+        {
+            observer.OutageStarted(connection, outage);
+            connection.AddOutage(outage);
+            observer.OutageEnded(connection, outage);
+        });
 
         if (captureEnd)
         {
@@ -184,7 +192,8 @@ internal struct OutageTracker
         }
 
         ownStall.Outage.AddRetransmission(now, segment.PayloadLength);
-        if (!ownStall.Announced && now - ownStall.Outage.StartNs >= settings.MinOutageNs)
+        // In a connection that already lost packets, a stall is held until its end (HeldStalls): announced when reported.
+        if (!ownStall.Announced && now - ownStall.Outage.StartNs >= settings.MinOutageNs && connection.ShortStalls == 0)
         {
             ownStall.Announced = true;
             observer.OutageStarted(connection, ownStall.Outage);
@@ -257,6 +266,13 @@ internal struct OutageTracker
         {
             long rtt = Math.Max(connection.HandshakeRttNs, Math.Min(now - outage.LastTransmissionNs, 1_000_000_000));
             (outage.ClientStalled ? ref _clientRecovery : ref _serverRecovery).Start(outage, connection.From(outage.ClientStalled), now, rtt);
+        }
+
+        if (!stall.Announced && connection.ShortStalls > 0 && ending == OutageEnding.Recovered && outage.Loss == ConnectionLoss.None
+            && !outage.Handshake && _held?.IsFull != true)
+        {
+            (_held ??= new HeldStalls()).Hold(outage); // its loss rate, known at the end, may explain it
+            return;
         }
 
         if (!stall.Announced)
@@ -413,8 +429,8 @@ internal struct OutageTracker
     }
 
     /// <summary>
-    /// A long gap in a connection with no pace known before it (fewer than <see cref="SteadyPackets"/>, as when the
-    /// capture started mid-session) is held until the pace after it is known (<see cref="SilenceBeforePace"/>).
+    /// A long gap in a connection picked up midstream with no pace known before it (fewer than <see cref="SteadyPackets"/>:
+    /// the capture started just before) is held until the pace after it is known (<see cref="SilenceBeforePace"/>).
     /// </summary>
     private void WatchSilenceBeforePace(
         Connection connection, bool fromClient, int payload, long now, long frame, long previousPacketNs, long previousFrame,
@@ -426,7 +442,8 @@ internal struct OutageTracker
             DecideSilenceBeforePace(connection, observer); // another long gap: the pace after the first is what it is
         }
 
-        if (_silenceBeforePace is null && _packets <= SteadyPackets && _packets > 1 && gap >= settings.MinOutageNs && !HasOpenStall && _silence is null)
+        if (_silenceBeforePace is null && connection.Midstream && _packets <= SteadyPackets && _packets > 1 && gap >= settings.MinOutageNs
+            && !HasOpenStall && _silence is null)
         {
             _silenceBeforePace = new SilenceBeforePace(previousPacketNs, previousFrame, now, frame);
         }

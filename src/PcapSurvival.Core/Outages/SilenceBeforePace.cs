@@ -62,9 +62,18 @@ internal sealed class SilenceBeforePace(long startNs, long startFrame, long resu
         private long _bytes;
         private long _firstNs;
         private long _lastNs;
+        private long _shortestNs;
+        private long _longestNs;
 
         public void Pace(int payload, long now)
         {
+            if (Packets > 0)
+            {
+                long spacing = now - _lastNs;
+                _shortestNs = Packets == 1 ? spacing : Math.Min(_shortestNs, spacing);
+                _longestNs = Math.Max(_longestNs, spacing);
+            }
+
             _firstNs = Packets == 0 ? now : _firstNs;
             _lastNs = now;
             _bytes += payload;
@@ -73,7 +82,8 @@ internal sealed class SilenceBeforePace(long startNs, long startFrame, long resu
 
         /// <summary>
         /// The burst holds about what this side's pace would have carried during the silence (between half and twice
-        /// as much, and several payloads), and the silence lasted many times the pace's spacing.
+        /// as much, and several payloads), the silence lasted many times the pace's spacing, and the pace is steady
+        /// (every spacing within half and twice the mean: a periodic writer, not a conversation's bursts).
         /// </summary>
         public readonly bool IsBacklog(long gapNs, double silenceFactor, double backlogFactor)
         {
@@ -85,7 +95,8 @@ internal sealed class SilenceBeforePace(long startNs, long startFrame, long resu
             double spacing = (double)(_lastNs - _firstNs) / (Packets - 1);
             double payload = (double)_bytes / Packets;
             double expected = gapNs / spacing * payload;
-            return gapNs >= silenceFactor * spacing && Burst >= backlogFactor * payload && Burst >= expected / 2 && Burst <= (2 * expected) + payload;
+            bool steady = _shortestNs >= spacing / 2 && _longestNs <= 2 * spacing;
+            return steady && gapNs >= silenceFactor * spacing && Burst >= backlogFactor * payload && Burst >= expected / 2 && Burst <= (2 * expected) + payload;
         }
     }
 }

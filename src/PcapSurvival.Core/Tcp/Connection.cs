@@ -46,6 +46,8 @@ public sealed class Connection
         FlagCounts = default;
         Resets = 0;
         ShortStalls = 0;
+        LossStalls = 0;
+        LongestLossStallSeconds = 0;
         OutageCount = 0;
         _outages = null;
         LongestOutageSeconds = 0;
@@ -122,6 +124,11 @@ public sealed class Connection
 
     /// <summary>Retransmission stalls shorter than --min-outage: ordinary loss recovery.</summary>
     public int ShortStalls { get; internal set; }
+
+    /// <summary>Stalls of --min-outage or longer that the connection's own heavy loss explains (Outages/HeldStalls): no outage.</summary>
+    public int LossStalls { get; internal set; }
+
+    public double LongestLossStallSeconds { get; internal set; }
 
     /// <summary>Outages detected, including any beyond <see cref="Outages"/>' bound.</summary>
     public int OutageCount { get; private set; }

@@ -42,6 +42,6 @@ public static class Degradation
     {
         int segments = c.FlagCounts.Of(AnalysisFlags.Retransmission) + c.FlagCounts.Of(AnalysisFlags.FastRetransmission)
             + c.FlagCounts.Of(AnalysisFlags.SpuriousRetransmission);
-        return (segments >= MinRetransmittedSegments && ShareOutsideOutages(c) >= RetransmittedShare) || c.ShortStalls >= ShortStalls;
+        return (segments >= MinRetransmittedSegments && ShareOutsideOutages(c) >= RetransmittedShare) || c.ShortStalls >= ShortStalls || c.LossStalls > 0;
     }
 }

@@ -21,5 +21,7 @@ internal static class CaveatText
     /// <summary>"degraded: 74% of its bytes were retransmitted (1,234,567 bytes), in 12 short stalls under --min-outage"</summary>
     public static string Degraded(Connection c) =>
         $"degraded: {OutageText.Percent(100 * Degradation.Share(c))} of its bytes were retransmitted ({Report.Plural(Degradation.RetransmittedBytes(c), "byte", "bytes")}), "
-        + $"{Report.Plural(c.ShortStalls, "short stall", "short stalls")} under --min-outage";
+        + $"{Report.Plural(c.ShortStalls, "short stall", "short stalls")} under --min-outage"
+        + (c.LossStalls == 0 ? "" : $", and {Report.Plural(c.LossStalls, "longer stall", "longer stalls")} (up to {OutageText.Seconds(c.LongestLossStallSeconds)}) "
+            + "that this loss explains, tries lost several times in a row, not an outage");
 }
