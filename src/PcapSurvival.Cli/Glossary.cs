@@ -85,12 +85,34 @@ internal static class Glossary
             report says the share and the short stalls; connections.csv has retransmitted_bytes, retransmitted_share
             and degraded.
             """),
-        new("silent-until-end", Outages, "stalled: a busy connection silent until the capture ended, with data unacknowledged",
+        new("silent-until-end", Outages, "stalled: a busy connection silent until the capture ended, with data owed or the whole capture silent",
             """
-            A connection that carried packets at a steady pace stopped mid-conversation, with data it had sent
-            unacknowledged, and nothing of it was seen until the capture ended: what a capture on a host whose own
-            link is down shows. It is stalled with the caveat silent_until_end. An idle session, everything it said
-            acknowledged, simply has nothing to send and stays unaffected.
+            A connection that carried packets at a steady pace stopped mid-conversation and nothing of it was seen until
+            the capture ended: what a capture on a host whose own link is down shows. It is stalled with the caveat
+            silent_until_end when either data it had sent stayed unacknowledged (a sender always retransmits what is
+            owed, so a capture beside it that sees nothing saw nothing at all), or, with nothing owed, the capture saw
+            no packet at all from the connection's last one until it stopped, while the connection was still carrying
+            data at its pace. When the capture stopped is known beyond its last packet from a live capture's stop and
+            from pcapng's isb_endtime (dumpcap, Wireshark); a classic pcap (tcpdump) ends with its last packet, so a
+            capture stopped during such a silence shows none. An idle session, everything it said acknowledged, simply
+            has nothing to send, and one that paused while other traffic went on was not cut off: both stay unaffected.
+            """),
+        new("silence-before-pace", Outages, "a silence in a connection picked up midstream, told from the pace after it",
+            """
+            A capture that starts mid-session may hold too little before a silence to know the connection's pace. The
+            silence is an outage when one side then delivers at once about what its pace after the silence (steady:
+            every spacing within half and twice the mean, 4 data packets at least) would have carried during it, and at
+            least 3 of its usual payloads: the backlog its application queued while the network was down.
+            """),
+        new("loss-stall", Outages, "a long stall that the connection's own heavy loss explains: no outage",
+            """
+            Under heavy random loss a few tries in a row are lost now and then, and TCP's exponential backoff turns
+            them into a freeze of seconds although the network never went down. A stall of --min-outage or longer in a
+            connection that already had short stalls is held until the connection ends; with 5 short stalls or more,
+            it is loss, not an outage, when the connection's failure rate q (retransmissions per data segment, outside
+            such stalls) makes its run of r lost tries expected: T x q^r >= 0.01 among the T tries. The connection is
+            degraded and the report names those stalls. A real outage, a run no loss rate explains, stays an outage;
+            in such a connection it is reported when the connection ends.
             """),
         new("sides_by", Mechanisms, "how the client and server were told apart",
             """

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 lab=tools/restart-lab.sh
 capturer=${CAPTURER:-tcpdump}
 
-# name | restart-lab options
+# name | restart-lab options [| capturer for this one: dumpcap writes NAME.pcapng]
 recordings=(
   "ssh-survived-link|--preset survived-link"
   "ssh-survived-restart|--preset survived-restart"
@@ -34,12 +34,14 @@ recordings=(
   "ssh-one-direction|--preset one-direction"
   "ssh-heavy-loss|--preset heavy-loss"
   "ssh-silence-to-end|--preset silence-to-end"
+  "ssh-silence-to-end-dumpcap|--preset silence-to-end|dumpcap"
 )
 
 wanted=("$@")
 for entry in "${recordings[@]}"; do
-  name=${entry%%|*}
-  options=${entry#*|}
+  IFS='|' read -r name options own_capturer <<< "$entry"
+  extension=pcap
+  [[ ${own_capturer:-} == dumpcap ]] && extension=pcapng
   if [[ ${#wanted[@]} -gt 0 && ! " ${wanted[*]} " == *" $name "* ]]; then
     continue
   fi
@@ -47,7 +49,7 @@ for entry in "${recordings[@]}"; do
   # nice: on a busy machine the workload's own timing (a line every 100 ms) would stall otherwise; the
   # ground truth does not depend on it (stamped before and after each command)
   # shellcheck disable=SC2086 # the options are words on purpose
-  nice -n -10 "$lab" $options --name "$name" --capturer "$capturer" --out "captures/$name.pcap" --manifest "captures/$name.json" >/dev/null
+  nice -n -10 "$lab" $options --name "$name" --capturer "${own_capturer:-$capturer}" --out "captures/$name.$extension" --manifest "captures/$name.json" >/dev/null
 done
 
 binary=${PCAPSURVIVAL:-src/PcapSurvival.Cli/bin/Release/net10.0/pcapsurvival}
@@ -56,6 +58,7 @@ if [[ -x ${binary%% *} ]]; then
     name=${entry%%|*}
     # a rotated series is NAME-YYYYmmdd-HHMMSS.pcap, given in order
     files=(captures/"$name".pcap)
+    [[ -f ${files[0]} ]] || files=(captures/"$name".pcapng)
     [[ -f ${files[0]} ]] || files=(captures/"$name"-[0-9]*-[0-9]*.pcap)
     [[ -f ${files[0]} ]] && printf '%-32s %s\n' "$name" "$($binary analyze "${files[@]}" | grep -E '^(SSH sessions|All TCP)' | tr '\n' ' ')"
   done

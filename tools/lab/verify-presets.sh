@@ -40,7 +40,7 @@ scenarios=(
   "rotated|--preset rotated|tcpdump|check_rotated"
   "one-direction|--preset one-direction|tcpdump|check_one_direction"
   "heavy-loss|--preset heavy-loss|tcpdump|check_heavy_loss"
-  "silence-to-end|--preset silence-to-end|tcpdump|check_silence_to_end"
+  "silence-to-end|--preset silence-to-end|dumpcap|check_silence_to_end"
 )
 
 # ---- helpers: a manifest field, a CSV column of the SSH connection, the analysis' report ------------------
@@ -118,7 +118,8 @@ check_heavy_loss() {
   [[ $(ssh_line "$1") == "SSH sessions: 1 unaffected" ]] || { expect "unaffected; got $(ssh_line "$1")"; return 1; }
   grep -qi 'degraded' "$1/report.txt" "$1/connections.csv" || expect "a degraded mark (25% loss, many short stalls)"
 }
-# The capturing host's own link went down and the capture stopped before it came back.
+# The capturing host's own link went down and the capture stopped before it came back. Captured by dumpcap, whose
+# pcapng records when it stopped: tcpdump's classic pcap ends with its last packet and cannot show the silence.
 check_silence_to_end() {
   [[ $(ssh_line "$1") == "SSH sessions: 1 stalled" ]] || expect "stalled (silent, with data owed, until the capture ended); got $(ssh_line "$1")"
 }

@@ -28,9 +28,10 @@ public static class VerdictReasons
 
                 return connection.Outages.Any(o => o.EndedBy == OutageEnding.Reset) ? "reset during an outage" : "closed during an outage";
             case Verdict.Stalled:
-                return connection.Outages.Any(o => o.Kind == OutageKind.Silence && o.EndedBy == OutageEnding.CaptureEnd)
-                    ? "silent until the capture ended, data unacknowledged"
-                    : "still stalled when the capture ended";
+                var silent = connection.Outages.FirstOrDefault(o => o.Kind == OutageKind.Silence && o.EndedBy == OutageEnding.CaptureEnd);
+                return silent is null ? "still stalled when the capture ended"
+                    : silent.OwedBytes > 0 ? "silent until the capture ended, data unacknowledged"
+                    : "silent until the capture ended, as was the whole capture";
             case Verdict.Undetermined:
                 return "only one direction captured";
             case Verdict.Reset:
