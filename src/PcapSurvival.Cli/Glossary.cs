@@ -81,9 +81,10 @@ internal static class Glossary
             """
             At least a tenth of the payload bytes (outside outages, and at least 3 segments) were retransmissions, or
             the connection froze 5 times or more for less than --min-outage (each a retransmission timeout of at least
-            200 ms). TCP's throughput falls with the square root of the loss rate, so such a connection crawled. The
-            report says the share and the short stalls; connections.csv has retransmitted_bytes, retransmitted_share
-            and degraded.
+            200 ms), or it had a longer stall that its own loss explains (explain loss-stall). TCP's throughput falls
+            with the square root of the loss rate, so such a connection crawled. The report says the share, the short
+            stalls and the longer ones; connections.csv has retransmitted_bytes, retransmitted_share, short_stalls and
+            degraded.
             """),
         new("silent-until-end", Outages, "stalled: a busy connection silent until the capture ended, with data owed or the whole capture silent",
             """

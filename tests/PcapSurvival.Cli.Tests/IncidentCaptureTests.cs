@@ -17,14 +17,9 @@ public class IncidentCaptureTests
     [InlineData("ssh-one-direction", "undetermined", "", "syn")]
     public void Verdict_Sides_AndOutage_AgreeWithTheManifest(string capture, string verdict, string loss, string sidesBy)
     {
-        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(CliRun.RepositoryRoot, "captures", capture + ".json")));
-        var truth = manifest.RootElement;
+        var (truth, records) = Analyze(capture, "pcap");
 
-        var (exit, stdout, _) = CliRun.Run("analyze", "--json", "-", $"captures/{capture}.pcap");
-
-        Assert.Equal(0, exit);
-        var records = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();
-        var connection = Assert.Single(records, r => r.GetProperty("type").GetString() == "connection" && r.GetProperty("server_port").GetInt32() == 22);
+        var connection = SshConnection(records);
         Assert.Equal(verdict, connection.GetProperty("verdict").GetString());
         Assert.Equal(loss, connection.GetProperty("loss").GetString());
         Assert.Equal(sidesBy, connection.GetProperty("sides_by").GetString());

@@ -40,8 +40,7 @@ internal sealed class HeldStalls
             failedInStalls += stall.Retransmissions;
         }
 
-        long failed = connection.FlagCounts.Of(AnalysisFlags.Retransmission) + connection.FlagCounts.Of(AnalysisFlags.FastRetransmission)
-            + connection.FlagCounts.Of(AnalysisFlags.SpuriousRetransmission) - failedInStalls;
+        long failed = connection.FlagCounts.Retransmitted - failedInStalls;
         long tries = dataSegments - failedInStalls - _stalls.Count;
         double q = tries > 0 ? Math.Clamp((double)failed / tries, 0, 1) : 0;
         foreach (var stall in _stalls)

@@ -21,4 +21,8 @@ public struct FlagCounts
     }
 
     public readonly int Of(AnalysisFlags flag) => this[BitOperations.TrailingZeroCount((uint)flag)];
+
+    /// <summary>Segments sent again: retransmissions of every kind (timeout, fast, spurious).</summary>
+    public readonly int Retransmitted =>
+        Of(AnalysisFlags.Retransmission) + Of(AnalysisFlags.FastRetransmission) + Of(AnalysisFlags.SpuriousRetransmission);
 }

@@ -40,8 +40,6 @@ public static class Degradation
 
     public static bool IsDegraded(Connection c)
     {
-        int segments = c.FlagCounts.Of(AnalysisFlags.Retransmission) + c.FlagCounts.Of(AnalysisFlags.FastRetransmission)
-            + c.FlagCounts.Of(AnalysisFlags.SpuriousRetransmission);
-        return (segments >= MinRetransmittedSegments && ShareOutsideOutages(c) >= RetransmittedShare) || c.ShortStalls >= ShortStalls || c.LossStalls > 0;
+        return (c.FlagCounts.Retransmitted >= MinRetransmittedSegments && ShareOutsideOutages(c) >= RetransmittedShare) || c.ShortStalls >= ShortStalls || c.LossStalls > 0;
     }
 }

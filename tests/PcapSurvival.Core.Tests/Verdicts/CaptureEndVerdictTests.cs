@@ -142,15 +142,16 @@ public class CaptureEndVerdictTests
     private static byte[] StatisticsBlock(long endTicks)
     {
         var body = new MemoryStream();
-        PcapFileBuilder.Write32(body, 0, bigEndian: false); // interface
-        PcapFileBuilder.Write32(body, (uint)((ulong)endTicks >> 32), bigEndian: false); // the block's own timestamp
-        PcapFileBuilder.Write32(body, (uint)endTicks, bigEndian: false);
-        PcapFileBuilder.Write16(body, 3, bigEndian: false); // isb_endtime: high word, then low word
-        PcapFileBuilder.Write16(body, 8, bigEndian: false);
-        PcapFileBuilder.Write32(body, (uint)((ulong)endTicks >> 32), bigEndian: false);
-        PcapFileBuilder.Write32(body, (uint)endTicks, bigEndian: false);
-        PcapFileBuilder.Write16(body, 0, bigEndian: false);
-        PcapFileBuilder.Write16(body, 0, bigEndian: false);
+        using var write = new BinaryWriter(body); // little-endian, as the section
+        write.Write(0u); // interface
+        write.Write((uint)((ulong)endTicks >> 32)); // the block's own timestamp, high word first
+        write.Write((uint)endTicks);
+        write.Write((ushort)3); // isb_endtime, 8 bytes: high word, then low word
+        write.Write((ushort)8);
+        write.Write((uint)((ulong)endTicks >> 32));
+        write.Write((uint)endTicks);
+        write.Write(0u); // end of options
+        write.Flush();
         return body.ToArray();
     }
 }
