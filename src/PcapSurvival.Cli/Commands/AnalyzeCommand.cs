@@ -19,6 +19,7 @@ internal static class AnalyzeCommand
           pcapsurvival analyze --csv out/ trace.pcapng.gz
           pcapsurvival analyze --plot pictures/ restart.pcap
           pcapsurvival analyze -f "tcp port 22" --retries2 8 incident.pcap
+          pcapsurvival analyze restart.pcap restart.pcap1 restart.pcap2   (one rotated capture: one trace)
           tcpdump -r big.pcap -w - 'tcp' | pcapsurvival analyze --json - -
         """;
 
@@ -44,13 +45,22 @@ internal static class AnalyzeCommand
         });
         var command = new Command("analyze", Description) { files };
         shared.AddTo(command);
+        var traces = new CaptureTraces();
+        traces.AddTo(command);
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(traces.Separate) && r.GetValue(traces.Merge))
+            {
+                r.AddError("--separate and --merge cannot be used together.");
+            }
+        });
 
-        command.SetAction((result, cancellation) => Task.FromResult(Run(result, shared, files, cancellation)));
+        command.SetAction((result, cancellation) => Task.FromResult(Run(result, shared, traces, files, cancellation)));
         return command;
     }
 
     private static int Run(
-        ParseResult result, SharedOptions shared, Argument<string[]> filesArgument, CancellationToken cancellation)
+        ParseResult result, SharedOptions shared, CaptureTraces traces, Argument<string[]> filesArgument, CancellationToken cancellation)
     {
         string[] files = result.GetValue(filesArgument) ?? [];
         BpfPacketFilter? filter = null;
@@ -94,14 +104,16 @@ internal static class AnalyzeCommand
             using (outputs)
             {
                 int exitCode = ExitCodes.Success;
-                foreach (string file in files)
+                foreach (var trace in traces.Group(result, files, cancellation))
                 {
                     if (cancellation.IsCancellationRequested)
                     {
                         break;
                     }
 
-                    exitCode = Math.Max(exitCode, AnalyzeOne(file, options, outputs, cancellation));
+                    exitCode = Math.Max(exitCode, trace.Count == 1
+                        ? AnalyzeOne(trace[0].Path, options, outputs, cancellation)
+                        : AnalyzeTrace(trace, options, outputs, cancellation));
                 }
 
                 outputs.Report?.WriteTotals();
@@ -152,28 +164,51 @@ internal static class AnalyzeCommand
 
         using (reader)
         {
-            using var progress = Terminal.ShowProgress && file != "-" ? new ProgressLine(name) : null;
-            FileStatistics statistics;
-            try
-            {
-                statistics = CaptureFileAnalysis.Run(reader, options, outputs.Sink, progress, cancellation);
-            }
-            catch (BpfFilterException e)
-            {
-                // The filter compiled for Ethernet but not for this file's link type.
-                Terminal.Error($"{name}: {e.Message}");
-                return ExitCodes.Usage;
-            }
-
-            // A stop ends the input wherever it was, perhaps inside a record: that is not damage to the file.
-            if (statistics.Fault is { } fault && !cancellation.IsCancellationRequested)
-            {
-                string of = reader.IsCompressed ? " of the decompressed data" : "";
-                Terminal.Error($"{name}: damaged at byte offset {fault.Offset}{of}: {fault.Message}");
-                return ExitCodes.Input;
-            }
-
-            return ExitCodes.Success;
+            return AnalyzeReader(reader, name, file != "-", options, outputs, cancellation);
         }
+    }
+
+    /// <summary>Pieces of one capture as one trace; a damaged piece is named with its offset, and the others read on.</summary>
+    private static int AnalyzeTrace(IReadOnlyList<CapturePiece> pieces, AnalysisOptions options, OutputSinks outputs, CancellationToken cancellation)
+    {
+        using var reader = CaptureTraces.OpenTrace(pieces, cancellation);
+        int exitCode = AnalyzeReader(reader, reader.Name, showProgress: false, options, outputs, cancellation);
+        foreach (var (piece, fault) in reader.PieceFaults)
+        {
+            if (!cancellation.IsCancellationRequested)
+            {
+                Terminal.Error($"{piece.Name}: damaged at byte offset {fault.Offset}: {fault.Message}");
+                exitCode = Math.Max(exitCode, ExitCodes.Input);
+            }
+        }
+
+        return exitCode;
+    }
+
+    private static int AnalyzeReader(
+        CaptureReader reader, string name, bool showProgress, AnalysisOptions options, OutputSinks outputs, CancellationToken cancellation)
+    {
+        using var progress = Terminal.ShowProgress && showProgress ? new ProgressLine(name) : null;
+        FileStatistics statistics;
+        try
+        {
+            statistics = CaptureFileAnalysis.Run(reader, options, outputs.Sink, progress, cancellation);
+        }
+        catch (BpfFilterException e)
+        {
+            // The filter compiled for Ethernet but not for this file's link type.
+            Terminal.Error($"{name}: {e.Message}");
+            return ExitCodes.Usage;
+        }
+
+        // A stop ends the input wherever it was, perhaps inside a record: that is not damage to the file.
+        if (statistics.Fault is { } fault && !cancellation.IsCancellationRequested)
+        {
+            string of = reader.IsCompressed ? " of the decompressed data" : "";
+            Terminal.Error($"{name}: damaged at byte offset {fault.Offset}{of}: {fault.Message}");
+            return ExitCodes.Input;
+        }
+
+        return ExitCodes.Success;
     }
 }

@@ -35,7 +35,8 @@ public static class CaptureFileAnalysis
         IProgress<double>? progress = null, CancellationToken cancellation = default)
     {
         bool records = (sink.Needs & (SinkNeeds.Packets | SinkNeeds.Events)) != 0;
-        int threads = !records && sink is IOrderFreeSink
+        // The split threads number streams by ascending frames, which pieces merged by time need not have.
+        int threads = !records && sink is IOrderFreeSink && reader.Files.Count == 1
             ? Math.Clamp(options.AnalyzingThreads ?? Math.Min(Environment.ProcessorCount, DefaultAnalyzingThreads), 1, MaxAnalyzingThreads)
             : 1;
         if (threads > 1)
@@ -63,7 +64,7 @@ public static class CaptureFileAnalysis
     private static FileStatistics RunOnOneAnalyzer(
         CaptureReader reader, AnalysisOptions options, IAnalysisSink sink, IProgress<double>? progress, CancellationToken cancellation)
     {
-        var analyzer = new TrafficAnalyzer(new CaptureInfo(reader.Name, reader.TimestampDigits), options, sink);
+        var analyzer = new TrafficAnalyzer(new CaptureInfo(reader.Name, reader.TimestampDigits) { Files = reader.Files }, options, sink);
         var status = Environment.ProcessorCount > 1
             ? ReadingInTurns.Run(reader, options.Filter, [analyzer], progress, cancellation)
             : RunOnOneThread(reader, analyzer, progress, cancellation);
@@ -75,7 +76,7 @@ public static class CaptureFileAnalysis
     private static FileStatistics RunSplit(
         CaptureReader reader, AnalysisOptions options, IOrderFreeSink sink, int threads, IProgress<double>? progress, CancellationToken cancellation)
     {
-        var capture = new CaptureInfo(reader.Name, reader.TimestampDigits);
+        var capture = new CaptureInfo(reader.Name, reader.TimestampDigits) { Files = reader.Files };
         sink.FileStarted(capture);
         var streams = new StreamNumbering(threads);
         var gate = new Lock();

@@ -22,6 +22,7 @@ public sealed class CaptureReader : IDisposable
         _records = records;
         Format = format;
         IsCompressed = compressed;
+        Files = [name];
     }
 
     /// <summary>The name used in messages: the path as given, or "-" for standard input.</summary>
@@ -43,6 +44,13 @@ public sealed class CaptureReader : IDisposable
     /// <summary>Packet records read so far, which is also the frame number of the last one.</summary>
     public long Frames => _records.Frames;
 
+    /// <summary>The files this trace is read from, in the order <see cref="TraceFrame.Piece"/> numbers them: one, or the pieces of a <see cref="CaptureSet"/>.</summary>
+    public IReadOnlyList<string> Files { get; private init; } = [];
+
+    /// <summary>Pieces of a merged trace that were damaged, each with its fault; the other pieces were read on.</summary>
+    public IReadOnlyList<(CapturePiece Piece, CaptureFault Fault)> PieceFaults =>
+        _records is MergingRecordReader merging ? merging.PieceFaults : [];
+
     /// <summary>Fraction of the input consumed, for progress display; null when the input is a pipe.</summary>
     public double? Progress => _raw.CanSeek && _raw.Length > 0 ? (double)_raw.Position / _raw.Length : null;
 
@@ -56,6 +64,16 @@ public sealed class CaptureReader : IDisposable
             : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
         return FromStream(stream, path);
     }
+
+    /// <summary>
+    /// Reads pieces of one capture (<see cref="CaptureSet.Group"/>, in that order) as one trace merged by timestamp,
+    /// opening each piece with <paramref name="open"/> when the merge reaches it.
+    /// </summary>
+    public static CaptureReader FromPieces(string name, IReadOnlyList<CapturePiece> pieces, Func<CapturePiece, CaptureReader> open) =>
+        new(name, Stream.Null, new ByteSource(Stream.Null), new MergingRecordReader(pieces, open), CaptureFormat.Pcap, compressed: false)
+        {
+            Files = pieces.Select(p => p.Name).ToArray(),
+        };
 
     /// <summary>Reads a capture from any stream; the reader owns and disposes it.</summary>
     public static CaptureReader FromStream(Stream stream, string name)
@@ -145,7 +163,11 @@ public sealed class CaptureReader : IDisposable
         }
     }
 
-    public void Dispose() => _source.Dispose();
+    public void Dispose()
+    {
+        _source.Dispose();
+        (_records as IDisposable)?.Dispose();
+    }
 
     /// <summary>The first 4 bytes; false when there are fewer, also when gzip data is cut short before them.</summary>
     private static bool EnsureStart(ByteSource source)

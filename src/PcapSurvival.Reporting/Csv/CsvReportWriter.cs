@@ -15,7 +15,7 @@ public sealed class CsvReportWriter : IAnalysisSink, IDisposable
     private readonly ConnectionsCsv _connections;
     private readonly OutagesCsv _outages;
     private readonly string _directory;
-    private string _escapedFile = "";
+    private TraceFiles _files = TraceFiles.Empty;
     private int _digits = 6;
 
     public CsvReportWriter(string directory)
@@ -32,22 +32,22 @@ public sealed class CsvReportWriter : IAnalysisSink, IDisposable
 
     public void FileStarted(CaptureInfo capture)
     {
-        _escapedFile = CsvFiles.EscapeFormula(capture.Name);
+        _files = TraceFiles.Of(capture, CsvFiles.EscapeFormula);
         _digits = capture.TimestampDigits;
     }
 
-    public void Packet(in PacketRecord packet) => _packets.Write(_escapedFile, packet, _digits);
+    public void Packet(in PacketRecord packet) => _packets.Write(_files.Of(packet.Frame), packet, _digits);
 
     public void Event(in EventRecord record)
     {
-        _events.Write(_escapedFile, record, _digits);
+        _events.Write(_files.Of(record.Frame), record, _digits);
         if (record.Kind == EventKind.OutageEnd)
         {
-            _outages.Write(_escapedFile, record.Connection, record.Outage!, _digits);
+            _outages.Write(_files.Of(record.Frame), record.Connection, record.Outage!, _digits);
         }
     }
 
-    public void ConnectionFinished(Connection connection) => _connections.Write(_escapedFile, connection, _digits);
+    public void ConnectionFinished(Connection connection) => _connections.Write(_files.Of(connection.FirstFrame), connection, _digits);
 
     public void FileCompleted(FileStatistics statistics) => Flush();
 

@@ -1,6 +1,7 @@
 using CsvHelper;
 using PcapSurvival.Core.Outages;
 using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Core.Reading;
 using PcapSurvival.Core.Sinks;
 using PcapSurvival.Reporting.Text;
 
@@ -17,7 +18,7 @@ internal sealed class EventsCsv(string directory) : IDisposable
     {
         Span<char> text = stackalloc char[EventText.MaxLength];
         _csv.WriteField(file, CsvFiles.QuotingOf(file)); // escaped by the caller: see CsvFiles.Unescaped
-        _csv.WriteField(record.Frame, default);
+        _csv.WriteField(TraceFrame.Number(record.Frame), default);
         _csv.WriteField(text[..Timestamps.FormatIso(record.TimeNs, digits, text)]);
         _csv.WriteField(record.Connection.Stream, default);
         _csv.WriteField(record.Name);

@@ -1,5 +1,6 @@
 using CsvHelper;
 using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Core.Reading;
 using PcapSurvival.Core.Sinks;
 using PcapSurvival.Core.Tcp;
 
@@ -21,7 +22,7 @@ internal sealed class PacketsCsv(string directory) : IDisposable
         var connection = packet.Connection;
         Span<char> text = stackalloc char[AnalysisFlagNames.MaxFormattedLength];
         _csv.WriteField(file, CsvFiles.QuotingOf(file)); // escaped by the caller: see CsvFiles.Unescaped
-        _csv.WriteField(packet.Frame, default);
+        _csv.WriteField(TraceFrame.Number(packet.Frame), default);
         _csv.WriteField(text[..Timestamps.FormatIso(packet.TimeNs, digits, text)]);
         _csv.WriteField(text[..Timestamps.FormatSeconds(packet.RelativeTimeNs, digits, text)]);
         _csv.WriteField(connection.Stream, default);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using PcapSurvival.Core.Decoding;
 using PcapSurvival.Core.Outages;
 using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Core.Reading;
 using PcapSurvival.Core.Sinks;
 using PcapSurvival.Core.Tcp;
 using PcapSurvival.Core.Verdicts;
@@ -18,7 +19,8 @@ public sealed class JsonLinesWriter : IAnalysisSink, IDisposable
 {
     private readonly Stream _stream;
     private readonly Utf8JsonWriter _json;
-    private string _file = "";
+    private TraceFiles _files = TraceFiles.Empty;
+    private IReadOnlyList<string>? _pieces;
     private int _digits = 6;
 
     public JsonLinesWriter(Stream stream)
@@ -29,15 +31,16 @@ public sealed class JsonLinesWriter : IAnalysisSink, IDisposable
 
     public void FileStarted(CaptureInfo capture)
     {
-        _file = capture.Name;
+        _files = TraceFiles.Of(capture);
+        _pieces = capture.Files;
         _digits = capture.TimestampDigits;
     }
 
     public void Packet(in PacketRecord packet)
     {
         var c = packet.Connection;
-        Begin("packet");
-        _json.WriteNumber("frame", packet.Frame);
+        Begin("packet", _files.Of(packet.Frame));
+        _json.WriteNumber("frame", TraceFrame.Number(packet.Frame));
         WriteTime("time", packet.TimeNs);
         WriteSeconds("rel_time", packet.RelativeTimeNs);
         _json.WriteNumber("stream", c.Stream);
@@ -76,8 +79,8 @@ public sealed class JsonLinesWriter : IAnalysisSink, IDisposable
     public void Event(in EventRecord record)
     {
         Span<char> text = stackalloc char[EventText.MaxLength];
-        Begin("event");
-        _json.WriteNumber("frame", record.Frame);
+        Begin("event", _files.Of(record.Frame));
+        _json.WriteNumber("frame", TraceFrame.Number(record.Frame));
         WriteTime("time", record.TimeNs);
         _json.WriteNumber("stream", record.Connection.Stream);
         _json.WriteString("event", record.Name);
@@ -86,14 +89,14 @@ public sealed class JsonLinesWriter : IAnalysisSink, IDisposable
         End();
         if (record.Kind == EventKind.OutageEnd)
         {
-            WriteOutage(record.Connection, record.Outage!);
+            WriteOutage(record.Connection, record.Outage!, record.Frame);
         }
     }
 
     public void ConnectionFinished(Connection connection)
     {
         var c = connection;
-        Begin("connection");
+        Begin("connection", _files.Of(c.FirstFrame));
         _json.WriteNumber("stream", c.Stream);
         _json.WriteString("client", c.ClientText);
         _json.WriteNumber("client_port", c.ClientPort);
@@ -158,7 +161,18 @@ public sealed class JsonLinesWriter : IAnalysisSink, IDisposable
 
     public void FileCompleted(FileStatistics statistics)
     {
-        Begin("file");
+        Begin("file", statistics.Name);
+        if (_pieces is { Count: > 1 } pieces)
+        {
+            _json.WriteStartArray("files");
+            foreach (string piece in pieces)
+            {
+                _json.WriteStringValue(piece);
+            }
+
+            _json.WriteEndArray();
+        }
+
         _json.WriteNumber("packets", statistics.Packets);
         _json.WriteNumber("tcp_packets", statistics.TcpPackets);
         _json.WriteNumber("filtered", statistics.Filtered);
@@ -235,9 +249,9 @@ public sealed class JsonLinesWriter : IAnalysisSink, IDisposable
         }
     }
 
-    private void WriteOutage(Connection connection, Outage outage)
+    private void WriteOutage(Connection connection, Outage outage, long frame)
     {
-        Begin("outage");
+        Begin("outage", _files.Of(frame));
         _json.WriteNumber("stream", connection.Stream);
         _json.WriteString("kind", OutageNames.Name(outage.Kind));
         WriteTime("start", outage.StartNs);
@@ -281,11 +295,11 @@ public sealed class JsonLinesWriter : IAnalysisSink, IDisposable
         End();
     }
 
-    private void Begin(string type)
+    private void Begin(string type, string file)
     {
         _json.WriteStartObject();
         _json.WriteString("type", type);
-        _json.WriteString("file", _file);
+        _json.WriteString("file", file);
     }
 
     private void End()

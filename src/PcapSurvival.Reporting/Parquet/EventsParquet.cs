@@ -1,5 +1,6 @@
 using PcapSurvival.Core.Outages;
 using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Core.Reading;
 using PcapSurvival.Core.Sinks;
 using PcapSurvival.Reporting.Text;
 
@@ -33,7 +34,7 @@ internal sealed class EventsParquet : IDisposable
     {
         Span<char> text = stackalloc char[EventText.MaxLength];
         _file.Add(file);
-        _frame.Add(record.Frame);
+        _frame.Add(TraceFrame.Number(record.Frame));
         _time.Add(record.TimeNs);
         _stream.Add(record.Connection.Stream);
         _event.Add(record.Name);

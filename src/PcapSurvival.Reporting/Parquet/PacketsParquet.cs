@@ -1,5 +1,6 @@
 using Parquet.Schema;
 using PcapSurvival.Core.Pipeline;
+using PcapSurvival.Core.Reading;
 using PcapSurvival.Core.Sinks;
 using PcapSurvival.Core.Tcp;
 
@@ -63,7 +64,7 @@ internal sealed class PacketsParquet : IDisposable
     {
         var c = packet.Connection;
         _file.Add(file);
-        _frame.Add(packet.Frame);
+        _frame.Add(TraceFrame.Number(packet.Frame));
         _time.Add(packet.TimeNs);
         _relTime.Add(packet.RelativeTimeNs / 1e9);
         _stream.Add(c.Stream);

@@ -19,7 +19,7 @@ public sealed class ParquetReportWriter : IAnalysisSink, IDisposable
     private readonly EventsParquet _events;
     private readonly TableParquet<Connection> _connections;
     private readonly TableParquet<OutageRow> _outages;
-    private string _file = "";
+    private TraceFiles _files = TraceFiles.Empty;
 
     public ParquetReportWriter(string directory, int rowGroupRows = DefaultRowGroupRows)
     {
@@ -32,20 +32,20 @@ public sealed class ParquetReportWriter : IAnalysisSink, IDisposable
 
     public static IReadOnlyList<string> FileNames { get; } = ["connections.parquet", "packets.parquet", "events.parquet", "outages.parquet"];
 
-    public void FileStarted(CaptureInfo capture) => _file = capture.Name;
+    public void FileStarted(CaptureInfo capture) => _files = TraceFiles.Of(capture);
 
-    public void Packet(in PacketRecord packet) => _packets.Write(_file, packet);
+    public void Packet(in PacketRecord packet) => _packets.Write(_files.Of(packet.Frame), packet);
 
     public void Event(in EventRecord record)
     {
-        _events.Write(_file, record);
+        _events.Write(_files.Of(record.Frame), record);
         if (record.Kind == EventKind.OutageEnd)
         {
-            _outages.Write(_file, new OutageRow(record.Connection, record.Outage!));
+            _outages.Write(_files.Of(record.Frame), new OutageRow(record.Connection, record.Outage!));
         }
     }
 
-    public void ConnectionFinished(Connection connection) => _connections.Write(_file, connection);
+    public void ConnectionFinished(Connection connection) => _connections.Write(_files.Of(connection.FirstFrame), connection);
 
     public void FileCompleted(FileStatistics statistics)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PcapSurvival.Core.Outages;
+using PcapSurvival.Core.Reading;
 using PcapSurvival.Core.Sinks;
 using PcapSurvival.Core.Tcp;
 
@@ -47,14 +48,14 @@ public static class EventText
             case AnalysisFlags.SpuriousRetransmission:
             case AnalysisFlags.OutOfOrder:
                 return record.RelatedFrame > 0
-                    ? destination.TryWrite(Invariant, $"seq {record.RelativeSeq} len {record.PayloadLength}, first sent in frame {record.RelatedFrame}, {record.DelayNs / 1e9:0.000} s earlier", out written)
+                    ? destination.TryWrite(Invariant, $"seq {record.RelativeSeq} len {record.PayloadLength}, first sent in frame {TraceFrame.Number(record.RelatedFrame)}, {record.DelayNs / 1e9:0.000} s earlier", out written)
                     : destination.TryWrite(Invariant, $"seq {record.RelativeSeq} len {record.PayloadLength}", out written);
             case AnalysisFlags.LostSegment:
                 return destination.TryWrite(Invariant, $"{record.Number} {(record.Number == 1 ? "byte" : "bytes")} not captured before seq {record.RelativeSeq}", out written);
             case AnalysisFlags.AckLostSegment:
                 return destination.TryWrite(Invariant, $"acknowledges up to {record.Number}, beyond the data captured", out written);
             case AnalysisFlags.DuplicateAck:
-                return destination.TryWrite(Invariant, $"#{record.Number} of frame {record.RelatedFrame}", out written);
+                return destination.TryWrite(Invariant, $"#{record.Number} of frame {TraceFrame.Number(record.RelatedFrame)}", out written);
             case AnalysisFlags.WindowUpdate:
                 return destination.TryWrite(Invariant, $"window {record.Number}", out written);
             case AnalysisFlags.ReusedPorts:
