@@ -56,8 +56,8 @@ public static partial class CaptureSet
         return traces;
     }
 
-    /// <summary>The path with every run of digits made alike: the name a rotation's files share.</summary>
-    internal static string NameKey(string path) => Digits().Replace(path, "#");
+    /// <summary>The path without its digits: the name a rotation's files share (tcpdump -C leaves the first file unnumbered).</summary>
+    internal static string NameKey(string path) => Digits().Replace(path, "");
 
     private static bool SameLinkType(List<CapturePiece> trace, CapturePiece piece) =>
         piece.LinkType is null || trace.All(p => p.LinkType is null || p.LinkType == piece.LinkType);
