@@ -170,6 +170,8 @@ internal static class Glossary
         new("window_update", Flags, "only the advertised window changed", "A pure ACK that only changes the advertised window: the receiver made room.", "window-update"),
         new("window_full", Flags, "the segment fills the receiver's advertised window", "The segment ends exactly at the edge of the receiver's window: the sender now has to wait for the receiver.", "window-full"),
         new("reused_ports", Flags, "a new connection on the ports of an earlier one", "A SYN with a new initial sequence number on a known address/port pair: a new connection (a new stream) reusing the ports.", "reused-ports"),
+        new("capture_duplicate", Flags, "the same packet captured a second time (tcpdump -i any on a router)",
+            "With -i any on a router, each forwarded packet is captured twice: coming in and going out. The second capture (same IP ID, sequence, acknowledgment, length, flags and window, at another interface or packet direction of the SLL/SLL2 header) is counted in capture_duplicates, never as a retransmission or a duplicate ACK. Wireshark calls it a retransmission.", "capture-duplicate", "capture_duplicates"),
         new("rst", Flags, "a RST: the connection is aborted", "A RST aborts a connection immediately. After an outage, it is often the answer of a host that gave the connection up (or restarted) to the other side's late data."),
 
         new("syn_sent", States, "the client sent a SYN and no SYN/ACK was seen",

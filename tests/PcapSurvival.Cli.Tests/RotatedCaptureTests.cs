@@ -99,7 +99,7 @@ public class RotatedCaptureTests
 
             Assert.Equal(2, exit);
             string line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-            Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(damaged)}: damaged at byte offset \d+: ", line);
+            Assert.Matches($@"^pcapsurvival: {System.Text.RegularExpressions.Regex.Escape(damaged)}: damaged at byte offset \d+: ", line);
             var records = Records(stdout);
             Assert.Single(records, r => Type(r) == "connection");
             var last = records.Where(r => Type(r) == "packet").Last();

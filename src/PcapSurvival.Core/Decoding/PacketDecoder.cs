@@ -35,6 +35,7 @@ internal static partial class PacketDecoder
     public static DecodeOutcome Decode(LinkType linkType, ReadOnlySpan<byte> frame, int originalLength, ref TcpSegment segment)
     {
         int wire = Math.Max(originalLength, frame.Length);
+        segment.CapturePoint = CapturePointOf(linkType, frame);
         switch (linkType)
         {
             case LinkType.Ethernet:
@@ -76,6 +77,17 @@ internal static partial class PacketDecoder
                 return DecodeOutcome.UnsupportedLinkType;
         }
     }
+
+    /// <summary>
+    /// SLL's packet type (offset 0), or SLL2's interface index (offset 4) and packet type (offset 10), as one number
+    /// (the type plus one, so that 0 stays "not said").
+    /// </summary>
+    private static uint CapturePointOf(LinkType linkType, ReadOnlySpan<byte> frame) => linkType switch
+    {
+        LinkType.LinuxSll when frame.Length >= 16 => BinaryPrimitives.ReadUInt16BigEndian(frame) + 1u,
+        LinkType.LinuxSll2 when frame.Length >= 20 => (BinaryPrimitives.ReadUInt32BigEndian(frame[4..]) << 8) | (frame[10] + 1u),
+        _ => 0,
+    };
 
     private static DecodeOutcome DecodeEthernet(ReadOnlySpan<byte> frame, int offset, int wire, ref TcpSegment segment, int depth) =>
         frame.Length < offset + 14

@@ -27,6 +27,12 @@ public struct TcpSegment
     public ushort IpId;
 
     /// <summary>
+    /// Where a Linux "any" capture saw the packet (SLL's packet type; SLL2's interface and packet type), 0 when the
+    /// link type does not say: a packet seen again at another point is a capture copy (<see cref="Tcp.CaptureCopyWatch"/>).
+    /// </summary>
+    public uint CapturePoint;
+
+    /// <summary>
     /// Where the options are in the frame; they are read on demand by <see cref="PacketDecoder.ReadOptions"/>, into a
     /// <see cref="TcpOptions"/> of their own: a decoded segment crosses from the reading core to the analyzing one,
     /// and should be no bigger than the analysis needs.

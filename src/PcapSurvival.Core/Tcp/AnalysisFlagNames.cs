@@ -24,6 +24,7 @@ public static class AnalysisFlagNames
         (AnalysisFlags.WindowUpdate, "window_update"),
         (AnalysisFlags.WindowFull, "window_full"),
         (AnalysisFlags.ReusedPorts, "reused_ports"),
+        (AnalysisFlags.CaptureDuplicate, "capture_duplicate"),
     ];
 
     public static string Name(AnalysisFlags flag)

@@ -24,6 +24,12 @@ public enum AnalysisFlags : ushort
     ReusedPorts = 0x2000,
     SpuriousRetransmission = 0x4000,
 
+    /// <summary>
+    /// Not Wireshark's: the same packet captured a second time at another point (tcpdump -i any on a router), see
+    /// <see cref="CaptureCopyWatch"/>. Such a packet has no other flag and is not analysed.
+    /// </summary>
+    CaptureDuplicate = 0x8000,
+
     /// <summary>Any of the three retransmission kinds (tshark's tcp.analysis.retransmission matches all three).</summary>
     AnyRetransmission = Retransmission | FastRetransmission | SpuriousRetransmission,
 }

@@ -64,6 +64,12 @@ internal sealed class ConnectionTracker : IOutageObserver
         bool fromClient = connection.IsFromClient(segment);
         ref var fwd = ref connection.From(fromClient);
         ref var rev = ref connection.From(!fromClient);
+        if (fwd.CopyWatch.IsCopy(segment, now))
+        {
+            CaptureCopy(connection, ref fwd, ref rev, segment, fromClient, frame, now);
+            return;
+        }
+
         uint previousNextSeq = fwd.NextSeq;
         long previousPacketNs = connection.LastSeenNs;
         long previousFrame = connection.LastFrame;
@@ -112,6 +118,25 @@ internal sealed class ConnectionTracker : IOutageObserver
         if (_events && flags != AnalysisFlags.None)
         {
             FlagEvents.Report(_sink, connection, in fwd, segment, fromClient, flags, frame, now, previousNextSeq, dupAckNumber, previousStream, relativeAck);
+        }
+    }
+
+    /// <summary>
+    /// The same packet captured again at another point (<see cref="CaptureCopyWatch"/>): counted on its own, and its
+    /// packet record says so and nothing else: it is neither a retransmission nor a duplicate ACK, nor outage evidence.
+    /// </summary>
+    private void CaptureCopy(Connection connection, ref FlowState fwd, ref FlowState rev, in TcpSegment segment, bool fromClient, long frame, long now)
+    {
+        fwd.CaptureDuplicates++;
+        connection.LastFrame = frame;
+        if (_packets)
+        {
+            uint relativeAck = segment.Has(TcpFlags.Ack) ? segment.Acknowledgment - rev.BaseSeq : 0;
+            uint windowScaled = !segment.Has(TcpFlags.Syn) && fwd.WindowScale >= 0 ? (uint)segment.Window << fwd.WindowScale : segment.Window;
+            _sink.Packet(new PacketRecord(
+                frame, now, now - _statistics.FirstTimestampNs, connection, fromClient, segment.Flags, fwd.RelativeSequence(segment.Sequence), relativeAck,
+                segment.PayloadLength, segment.Window, windowScaled, AnalysisFlags.CaptureDuplicate, 0)
+            { SackBlockCount = segment.SackBlockCount, Sack = PacketRecord.RelativeSack(segment, rev.BaseSeq) });
         }
     }
 

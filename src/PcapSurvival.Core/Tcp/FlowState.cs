@@ -40,6 +40,11 @@ public struct FlowState
     /// <summary>Payload bytes of the packets flagged as any kind of retransmission.</summary>
     public long RetransmittedBytes { get; internal set; }
 
+    /// <summary>Second captures of packets already counted (tcpdump -i any on a router): neither analysed nor counted as sent.</summary>
+    public long CaptureDuplicates { get; internal set; }
+
+    internal CaptureCopyWatch CopyWatch;
+
     public bool SawSyn { get; internal set; }
 
     /// <summary>A segment with the ACK flag: for a client, proof that the server answered, seen or not.</summary>

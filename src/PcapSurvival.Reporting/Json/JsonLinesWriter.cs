@@ -151,6 +151,7 @@ public sealed class JsonLinesWriter : IAnalysisSink, IDisposable
             }
         }
 
+        _json.WriteNumber("capture_duplicates", c.Client.CaptureDuplicates + c.Server.CaptureDuplicates);
         foreach (var column in ConnectionColumns.All)
         {
             WriteColumn(column.Name, column.Kind, column.Value(c));

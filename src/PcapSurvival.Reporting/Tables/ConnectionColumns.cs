@@ -44,6 +44,7 @@ internal static class ConnectionColumns
         new IntegerColumn<Connection>("retransmitted_bytes", Degradation.RetransmittedBytes),
         new DecimalColumn<Connection>("retransmitted_share", c => Degradation.Share(c), "0.0000"),
         new BooleanColumn<Connection>("degraded", Degradation.IsDegraded),
+        new IntegerColumn<Connection>("capture_duplicates", c => c.Client.CaptureDuplicates + c.Server.CaptureDuplicates),
         .. Columns.ConnectionColumns.All.Select(column => new MeasureColumn(column)),
     ];
 }
