@@ -6,7 +6,7 @@ namespace PcapSurvival.Capture;
 /// SharpPcap's pcap writer plus the <c>pcap_dump_flush</c> it does not expose. The dumper handle is a
 /// protected field of <see cref="CaptureFileWriterDevice"/>, so a subclass reaches it without reflection.
 /// </summary>
-internal sealed class FlushingCaptureFileWriter(string path) : CaptureFileWriterDevice(path, FileMode.Create)
+internal sealed class FlushingCaptureFileWriter(string path) : CaptureFileWriterDevice(path, FileMode.Create), ICaptureFileWriter
 {
     /// <summary>Pushes libpcap's stdio buffer to the file, so a crash loses only what came after.</summary>
     /// <exception cref="IOException">The write failed (disk full, I/O error).</exception>

@@ -27,7 +27,7 @@ public sealed class LiveCapture : IDisposable
     private readonly object _statisticsLock = new();
     private readonly ManualResetEventSlim _captureStopped = new(false);
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private FlushingCaptureFileWriter? _writer;
+    private ICaptureFileWriter? _writer;
     private Timer? _flushTimer;
     private long _captured;
     private long _nextStatisticsTick;
@@ -159,8 +159,16 @@ public sealed class LiveCapture : IDisposable
 
     /// <summary>Writes every captured packet to a pcap file (nanosecond timestamps, original lengths). Call before <see cref="Start"/>.</summary>
     /// <exception cref="IOException">The file cannot be created.</exception>
-    public void WriteTo(string path)
+    public void WriteTo(string path, CaptureRotation? rotation = null)
     {
+        if (rotation is { Rotates: true })
+        {
+            _writer = new RotatingCaptureFileWriter(
+                path, rotation, (int)_device.LinkType, _snaplen, _device.TimestampResolution == TimestampResolution.Nanosecond,
+                DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000);
+            return;
+        }
+
         var writer = new FlushingCaptureFileWriter(path);
         try
         {
@@ -400,7 +408,7 @@ public sealed class LiveCapture : IDisposable
         }
     }
 
-    private void FlushFileLocked(FlushingCaptureFileWriter writer)
+    private void FlushFileLocked(ICaptureFileWriter writer)
     {
         try
         {

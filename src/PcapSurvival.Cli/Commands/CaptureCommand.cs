@@ -20,6 +20,7 @@ internal static class CaptureCommand
           pcapsurvival capture -i eth0 -f "tcp port 22" -w restart.pcap
           pcapsurvival capture -i eth0 --duration 10m --csv out/
           pcapsurvival capture -i 2 -c 100000 --buffer 128 -w big.pcap
+          pcapsurvival capture -i eth0 -w ring.pcap -C 100 -W 10   (a ring of 10 files of 100 MB, as tcpdump)
         """;
 
     public static Command Create()
@@ -33,6 +34,7 @@ internal static class CaptureCommand
         }
 
         shared.AddTo(command);
+        command.Validators.Add(options.Validate);
 
         command.SetAction((result, cancellation) => RunAsync(result, shared, options, cancellation));
         return command;
@@ -84,9 +86,9 @@ internal static class CaptureCommand
             {
                 try
                 {
-                    capture.WriteTo(writePath);
+                    capture.WriteTo(writePath, options.Rotation(result));
                 }
-                catch (IOException e)
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     Terminal.Error($"cannot write {writePath}: {e.Message}");
                     return ExitCodes.Usage;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using PcapSurvival.Capture;
 
 namespace PcapSurvival.Cli.Commands;
@@ -56,5 +57,47 @@ internal sealed class CaptureOptions
         Description = "Do not put the interface into promiscuous mode",
     };
 
-    public IEnumerable<Option> All => [Interface, Write, Count, Duration, Snaplen, Buffer, NoPromiscuous];
+    public Option<long?> FileSize { get; } = new("--file-size", "-C")
+    {
+        Description = "With -w: start a new file once the current one holds more than this many million bytes (tcpdump -C): FILE, FILE1, FILE2 ...",
+        CustomParser = r => OptionValues.WholeNumber(r, "--file-size", 1, long.MaxValue / 1_000_000, "must be a positive whole number of millions of bytes"),
+        HelpName = "MB",
+    };
+
+    public Option<int?> FileCount { get; } = new("--file-count", "-W")
+    {
+        Description = "With -C: a ring of this many files, FILE0 ... FILE<N-1>, overwritten in turn; with -G alone: keep the newest N files (tcpdump -W)",
+        CustomParser = r => (int)OptionValues.WholeNumber(r, "--file-count", 1, 100_000, "must be a whole number of files from 1 to 100000"),
+        HelpName = "n",
+    };
+
+    public Option<int?> RotateSeconds { get; } = new("--rotate-seconds", "-G")
+    {
+        Description = "With -w: start a new file every this many seconds, its name FILE through strftime, e.g. -w 'restart-%Y%m%d-%H%M%S.pcap' (tcpdump -G)",
+        CustomParser = r => (int)OptionValues.WholeNumber(r, "--rotate-seconds", 1, int.MaxValue, "must be a positive whole number of seconds"),
+        HelpName = "s",
+    };
+
+    public IEnumerable<Option> All => [Interface, Write, Count, Duration, Snaplen, Buffer, NoPromiscuous, FileSize, FileCount, RotateSeconds];
+
+    /// <summary>-C, -G and -W as a rotation of the -w file; null without -C or -G.</summary>
+    public CaptureRotation? Rotation(ParseResult result)
+    {
+        var rotation = new CaptureRotation(result.GetValue(FileSize) * 1_000_000, result.GetValue(RotateSeconds), result.GetValue(FileCount));
+        return rotation.Rotates ? rotation : null;
+    }
+
+    /// <summary>-C, -G and -W need -w, and -W needs -C or -G, as in tcpdump.</summary>
+    public void Validate(CommandResult result)
+    {
+        bool rotates = result.GetValue(FileSize) is not null || result.GetValue(RotateSeconds) is not null;
+        if (rotates && result.GetValue(Write) is null)
+        {
+            result.AddError("-C and -G rotate the -w file: give -w FILE too.");
+        }
+        else if (result.GetValue(FileCount) is not null && !rotates)
+        {
+            result.AddError("-W needs -C or -G.");
+        }
+    }
 }
