@@ -84,7 +84,7 @@ internal static partial class PacketDecoder
     /// </summary>
     private static uint CapturePointOf(LinkType linkType, ReadOnlySpan<byte> frame) => linkType switch
     {
-        LinkType.LinuxSll when frame.Length >= 16 => BinaryPrimitives.ReadUInt16BigEndian(frame) + 1u,
+        LinkType.LinuxSll when frame.Length >= 16 => Tcp.CaptureCopyWatch.InterfaceUnknown | (BinaryPrimitives.ReadUInt16BigEndian(frame) + 1u),
         LinkType.LinuxSll2 when frame.Length >= 20 => (BinaryPrimitives.ReadUInt32BigEndian(frame[4..]) << 8) | (frame[10] + 1u),
         _ => 0,
     };

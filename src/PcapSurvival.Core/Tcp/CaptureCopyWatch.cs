@@ -24,6 +24,13 @@ internal struct CaptureCopyWatch
     /// <summary>Linux holds packets while it resolves a neighbour: 3 probes a second apart (mcast_solicit × retrans_time).</summary>
     internal const long MaxQueuedNs = 3_000_000_000;
 
+    /// <summary>
+    /// Marks a capture point that names no interface (SLL v1: its packet type only): two interfaces of one host can
+    /// give the same point, so there a packet with an IP ID seen again at the same point within <see cref="MaxDelayNs"/>
+    /// is a copy too.
+    /// </summary>
+    internal const uint InterfaceUnknown = 1u << 31;
+
     private Entries _entries;
     private byte _next;
 
@@ -41,7 +48,8 @@ internal struct CaptureCopyWatch
         for (int i = 0; i < Remembered; i++)
         {
             ref var entry = ref _entries[i];
-            if (entry.Fingerprint == fingerprint && entry.Point != 0 && entry.Point != point && now - entry.TimeNs <= maxDelay)
+            if (entry.Fingerprint == fingerprint && entry.Point != 0 && now - entry.TimeNs <= maxDelay
+                && (entry.Point != point || ((point & InterfaceUnknown) != 0 && segment.IpId != 0 && now - entry.TimeNs <= MaxDelayNs)))
             {
                 return true; // the original stays: a third capture point compares with it too
             }

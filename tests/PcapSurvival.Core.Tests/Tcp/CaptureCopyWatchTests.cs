@@ -52,6 +52,20 @@ public class CaptureCopyWatchTests
     }
 
     [Fact]
+    public void WhereThePointNamesNoInterface_TheSamePacketAtTheSamePoint_IsACopyOnlyWithinMilliseconds()
+    {
+        // SLL v1 on a bridge: two ports both give "other host", the one point SLL can tell.
+        uint otherHost = CaptureCopyWatch.InterfaceUnknown | 4;
+        var watch = default(CaptureCopyWatch);
+        Assert.False(watch.IsCopy(Segment(ipId: 7, point: otherHost), 0));
+
+        Assert.True(watch.IsCopy(Segment(ipId: 7, point: otherHost), CaptureCopyWatch.MaxDelayNs));
+        Assert.False(watch.IsCopy(Segment(ipId: 7, point: otherHost), CaptureCopyWatch.MaxDelayNs + 1));
+        Assert.False(watch.IsCopy(Segment(ipId: 0, point: otherHost), 2 * CaptureCopyWatch.MaxDelayNs));
+        Assert.False(watch.IsCopy(Segment(ipId: 0, point: otherHost), 2 * CaptureCopyWatch.MaxDelayNs + 1)); // no IP ID: same point, never
+    }
+
+    [Fact]
     public void WithoutCapturePoints_NothingIsACopy()
     {
         var watch = default(CaptureCopyWatch);
