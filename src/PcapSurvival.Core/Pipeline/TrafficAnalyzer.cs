@@ -12,7 +12,7 @@ namespace PcapSurvival.Core.Pipeline;
 /// the later stages (sequence analysis, outages, verdicts, sinks). It also keeps the capture clock, which finishes
 /// idle connections. Nothing is allocated per packet.
 /// </summary>
-public sealed class TrafficAnalyzer
+public sealed partial class TrafficAnalyzer
 {
     private readonly AnalysisOptions _options;
     private readonly IAnalysisSink _sink;

@@ -1,0 +1,64 @@
+using PcapSurvival.Core.Tcp;
+
+namespace PcapSurvival.Core.Outages;
+
+/// <summary>
+/// Live capture's watch on open stalls between packets: the sender's backoff says when its next retransmission is
+/// due; one that has not come well after that (the same margin as <see cref="StoppedRetransmitting"/>: half the next
+/// interval, at least a second, so timer jitter and a loaded sender are not mistaken for giving up) means the sender
+/// appears to have given up. A file's analysis never calls this.
+/// </summary>
+internal partial struct OutageTracker
+{
+    /// <summary>
+    /// Looks at both sides' stalls at <paramref name="now"/> (the wall clock, between packets); says a give-up once per
+    /// stall, and how each stall stands when <paramref name="standing"/>.
+    /// </summary>
+    public readonly void WatchOverdue(Connection connection, long now, OutageSettings settings, IOutageObserver observer, bool standing)
+    {
+        WatchOverdue(connection, _clientStall, now, settings, observer, standing);
+        WatchOverdue(connection, _serverStall, now, settings, observer, standing);
+    }
+
+    private static void WatchOverdue(Connection connection, Stall? stall, long now, OutageSettings settings, IOutageObserver observer, bool standing)
+    {
+        if (stall is not { Announced: true })
+        {
+            return;
+        }
+
+        var outage = stall.Outage;
+        long due = ExpectedNextTransmission(outage);
+        if (!stall.GaveUpSaid && now > outage.LastTransmissionNs && StoppedRetransmitting(outage, now))
+        {
+            stall.GaveUpSaid = true;
+            observer.SenderGaveUp(connection, GiveUpSignOf(outage, now, due));
+        }
+
+        if (standing)
+        {
+            observer.StallStatus(connection, new StallStanding(outage, now, due, BudgetUsedPercent(outage, now, settings), stall.GaveUpSaid));
+        }
+    }
+
+    private static GiveUpSign GiveUpSignOf(Outage outage, long now, long due)
+    {
+        var times = outage.TransmissionTimes;
+        long first = times.Count > 1 ? times[1] : times[0];
+        long last = outage.LastTransmissionNs;
+        var retries2 = outage.Handshake ? null : LinuxRetransmissionBudget.MatchingRetries2((last - first) / 1e9, (due - first) / 1e9);
+        return new GiveUpSign(outage, now, due, first, last, retries2);
+    }
+
+    /// <summary>The share of the give-up budget used by <paramref name="now"/>, counted as <see cref="Close"/> counts it.</summary>
+    private static double BudgetUsedPercent(Outage outage, long now, OutageSettings settings)
+    {
+        var times = outage.TransmissionTimes;
+        bool handshakeBudget = outage.Handshake && settings.UserTimeoutSeconds is null;
+        long start = handshakeBudget || times.Count < 2 ? times[0] : times[1];
+        double seconds = handshakeBudget
+            ? LinuxRetransmissionBudget.HandshakeSeconds(outage.ClientStalled ? LinuxRetransmissionBudget.DefaultSynRetries : LinuxRetransmissionBudget.DefaultSynAckRetries)
+            : settings.BudgetSeconds;
+        return 100.0 * Math.Max(0, now - start) / 1e9 / seconds;
+    }
+}
