@@ -61,6 +61,8 @@ public sealed class LiveSession
         {
             try
             {
+                var kernel = _capture.Kernel;
+                _analyzer.Statistics.Drops = new Core.Sinks.CaptureDrops(_capture.Captured, kernel.Dropped, kernel.InterfaceDropped, _capture.Queue.Dropped);
                 statistics = _analyzer.Complete(stoppedNs: stoppedNs);
                 _options.Completed?.Invoke(statistics);
             }

@@ -17,8 +17,11 @@ public partial class LiveCaptureTests
         Requirements.NetworkLab();
         using var lab = NetworkLab.Pair();
         using var server = new EchoServer(lab.Server, lab.ServerAddress, Port);
+        using var temp = new TempDirectory();
+        string plots = temp.File("plots");
+        string json = temp.File("capture.jsonl");
 
-        var capture = lab.StartCli(lab.Client, "capture", "-i", lab.ClientInterface);
+        var capture = lab.StartCli(lab.Client, "capture", "-i", lab.ClientInterface, "--plot", plots, "--json", json);
         await capture.WaitForLineAsync("capturing on");
         await Task.Run(() => EchoOnceAndClose(lab), TestContext.Current.CancellationToken);
         await capture.WaitForLineAsync("  verdict ", onStdout: true, timeoutSeconds: HangGuardSeconds);
@@ -27,13 +30,22 @@ public partial class LiveCaptureTests
         Assert.Equal(143, await capture.WaitForExitAsync());
 
         TestContext.Current.TestOutputHelper?.WriteLine(capture.Stdout);
-        var (_, closed) = Assert.Single(capture.StdoutLines, l => l.Line.Contains("  closed ", StringComparison.Ordinal));
-        var (printedAt, verdict) = Assert.Single(capture.StdoutLines, l => l.Line.Contains("  verdict ", StringComparison.Ordinal));
+        var events = capture.StdoutLines.Where(l => l.Line.Contains("Z  stream ", StringComparison.Ordinal)).ToList(); // not the report
+        var (_, closed) = Assert.Single(events, l => l.Line.Contains("  closed ", StringComparison.Ordinal));
+        var (printedAt, verdict) = Assert.Single(events, l => l.Line.Contains("  verdict ", StringComparison.Ordinal));
         var latency = printedAt - PacketTime(closed);
         TestContext.Current.TestOutputHelper?.WriteLine($"verdict printed {latency.TotalMilliseconds:0.0} ms after the FIN exchange");
         Assert.True(latency < TimeSpan.FromSeconds(1), $"printed {latency.TotalMilliseconds:0} ms after the FIN exchange");
         Assert.True(latency > TimeSpan.FromMilliseconds(-50), $"printed before the packet? {latency.TotalMilliseconds:0} ms");
         Assert.Contains("unaffected", verdict, StringComparison.Ordinal);
+
+        // capture --plot as analyze --plot; the JSON file record carries the capture's counters.
+        Assert.True(File.Exists(Path.Combine(plots, "index.html")), "no index.html in the --plot directory");
+        using var file = System.Text.Json.JsonDocument.Parse(File.ReadLines(json).Last());
+        var record = file.RootElement;
+        Assert.Equal(CapturedCount(capture.Stdout), record.GetProperty("captured").GetInt64());
+        Assert.Equal(0, record.GetProperty("dropped").GetProperty("analysis_queue").GetInt64());
+        Assert.True(record.GetProperty("dropped").TryGetProperty("kernel", out _));
     }
 
     private static void EchoOnceAndClose(NetworkLab lab)
