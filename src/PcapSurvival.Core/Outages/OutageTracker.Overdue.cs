@@ -4,12 +4,19 @@ namespace PcapSurvival.Core.Outages;
 
 /// <summary>
 /// Live capture's watch on open stalls between packets: the sender's backoff says when its next retransmission is
-/// due; one that has not come well after that (the same margin as <see cref="StoppedRetransmitting"/>: half the next
-/// interval, at least a second, so timer jitter and a loaded sender are not mistaken for giving up) means the sender
-/// appears to have given up. A file's analysis never calls this.
+/// due (the last one plus twice the last interval); one that has not come half the next interval after that means
+/// the sender appears to have given up. Half an interval is far beyond a retransmission timer's own slack, and short
+/// of the next doubling; the 250 ms floor covers a loaded sender at the shortest intervals. So the line comes within
+/// 1.5 intervals and a tick of the last retransmission, inside the 2 promised. The file analysis's end-of-capture rule
+/// (<see cref="StoppedRetransmitting"/>) has a 1 s floor instead: there nothing is said early, and a sender whose
+/// interval was shrunk by ICMP unreachables (RFC 6069 reverts the backoff) would be said to give up 2 intervals after
+/// its last try with it, not 1.5. A file's analysis never calls this.
 /// </summary>
 internal partial struct OutageTracker
 {
+    /// <summary>The least margin past the due time before a give-up is said: a loaded sender's timer may fire this late.</summary>
+    private const long LiveSlackFloorNs = 250_000_000;
+
     /// <summary>
     /// Looks at both sides' stalls at <paramref name="now"/> (the wall clock, between packets); says a give-up once per
     /// stall, and how each stall stands when <paramref name="standing"/>.
@@ -29,7 +36,7 @@ internal partial struct OutageTracker
 
         var outage = stall.Outage;
         long due = ExpectedNextTransmission(outage);
-        if (!stall.GaveUpSaid && now > outage.LastTransmissionNs && StoppedRetransmitting(outage, now))
+        if (!stall.GaveUpSaid && now > due + Math.Max((due - outage.LastTransmissionNs) / 2, LiveSlackFloorNs))
         {
             stall.GaveUpSaid = true;
             observer.SenderGaveUp(connection, GiveUpSignOf(outage, now, due));

@@ -28,10 +28,15 @@ public static class HalfOpenSessions
     /// <summary>
     /// Whether the peer of a side that gave up may still hold the session: it closed nothing itself (no FIN, no RST of
     /// its own), and the side that gave up never reset it. Whatever the side that gave up sent during its stall, FIN
-    /// included, rode retransmissions that did not get through.
+    /// included, rode retransmissions that did not get through. Not told from a capture of one direction only.
     /// </summary>
     public static bool MayStillHold(Connection connection, bool gaveUpIsClient)
     {
+        if (CaptureCaveats.OneDirection(connection))
+        {
+            return false; // what the other side sent, a FIN or RST included, is not in the capture
+        }
+
         ref readonly var gaveUp = ref gaveUpIsClient ? ref connection.Client : ref connection.Server;
         ref readonly var holder = ref gaveUpIsClient ? ref connection.Server : ref connection.Client;
         return !gaveUp.SawRst && !holder.SawRst && !holder.SawFin;

@@ -7,7 +7,7 @@ namespace PcapSurvival.Core.Tests.Outages;
 /// <summary>
 /// Live capture's overdue rule, fed segment tables with the clock ticking between them as a live capture's does:
 /// from a stalled sender's backoff, its next retransmission is due at the last one plus twice the last interval; past
-/// that by half the next interval (at least 1 s), the sender appears to have given up.
+/// that by half the next interval (at least 250 ms), the sender appears to have given up.
 /// </summary>
 public class OverdueRetransmissionTests
 {
@@ -73,7 +73,7 @@ public class OverdueRetransmissionTests
     public void RetransmissionAfterAll_IsSaid_AndTheStallGoesOn()
     {
         var live = new RecordingCommentary();
-        // 6.2 s after the 3.0 s one: due at +9.4 s, said past +14.2 s; it comes at +16 s (a sender starved of CPU).
+        // 3.2 s after the 3.0 s one: due 6.4 s later at +12.6 s, said past +15.8 s; it comes at +16 s (a sender starved of CPU).
         double[] late = [200, 600, 1400, 3000, 6200, 16_000];
 
         var result = GivingUp(late).TrackLive(live, TickMs, untilMs: LostAtMs + 16_000 + 1000);
@@ -84,6 +84,49 @@ public class OverdueRetransmissionTests
         var connection = Assert.Single(result.Connections);
         var outage = Assert.Single(connection.Outages);
         Assert.Equal(6, outage.Retransmissions); // one stall, not two
+    }
+
+    /// <summary>
+    /// ICMP unreachables (a router without a route) make Linux revert its backoff (RFC 6069), so the intervals stop
+    /// doubling: the next one is still taken as twice the last, and the line comes within twice that, not after a
+    /// fixed second that would exceed it at these short intervals.
+    /// </summary>
+    [Fact]
+    public void ShortIntervals_SaidWithinTwiceTheNextInterval()
+    {
+        var live = new RecordingCommentary();
+        double[] reverted = [200, 700, 1200, 1700, 2200, 2700, 3200];
+        double lastMs = LostAtMs + reverted[^1];
+
+        GivingUp(reverted).TrackLive(live, TickMs, untilMs: lastMs + 10_000);
+
+        var sign = Assert.Single(live.GaveUp);
+        Assert.Equal(Ns(lastMs + 1000), sign.DueNs);
+        Assert.InRange(sign.NowNs, Ns(lastMs + 1500) + 1, Ns(lastMs + 1500 + TickMs));
+    }
+
+    /// <summary>
+    /// The file analysis, same rule: the client gave up (the capture ran on, the server's own retransmission 40 s later
+    /// went unanswered) and nothing it could have sent reached the server: the server may still hold the session.
+    /// A RST from the client answering that retransmission would have told the server.
+    /// </summary>
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, null)]
+    public void Analyze_HalfOpenServer_UnlessTheClientResetIt(bool clientResets, bool? holderIsClient)
+    {
+        uint serverSeq = 1 + (20 * 36);
+        var scenario = GivingUp(Retries2Five).Server(LostAtMs + 40_000, serverSeq, LostSeq, len: 36, flags: "PA");
+        if (clientResets)
+        {
+            scenario.Client(LostAtMs + 40_001, LostSeq, 0, flags: "R");
+        }
+
+        var connection = Assert.Single(scenario.Run().Connections);
+
+        Assert.Equal(Verdict.Died, connection.Verdict);
+        Assert.Equal(OutageEnding.GaveUp, connection.Outages[0].EndedBy);
+        Assert.Equal(holderIsClient, HalfOpenSessions.Holder(connection));
     }
 
     [Fact]
