@@ -46,13 +46,14 @@ public sealed partial class LiveEventPrinter
 
     public void ConnectionEnded(Connection connection, Verdict verdict, long nowNs)
     {
-        if (_said.TryGetValue(connection, out var said) && said.Verdict == verdict)
+        bool saidBefore = _said.TryGetValue(connection, out var said);
+        if (saidBefore && said.Verdict == verdict)
         {
             return;
         }
 
         _said[connection] = (verdict, nowNs);
-        Write(nowNs, connection, "verdict", VerdictLine(connection, verdict, null));
+        Write(nowNs, connection, "verdict", VerdictLine(connection, verdict, saidBefore ? Amended(said) : null));
     }
 
     public void StallStatus(Connection connection, in StallStanding standing) =>
@@ -69,9 +70,11 @@ public sealed partial class LiveEventPrinter
             return "";
         }
 
-        return said.Verdict == connection.Verdict ? null
-            : $"amended: {VerdictNames.Name(said.Verdict)} was said at {OutageText.Clock(said.AtNs)}, later packets changed it";
+        return said.Verdict == connection.Verdict ? null : Amended(said);
     }
+
+    private static string Amended((Verdict Verdict, long AtNs) said) =>
+        $"amended: {VerdictNames.Name(said.Verdict)} was said at {OutageText.Clock(said.AtNs)}, later packets changed it";
 
     private static string Retransmissions(int n) => n == 1 ? "1 retransmission" : $"{n} retransmissions";
 }
