@@ -48,6 +48,13 @@ internal partial struct OutageTracker
         }
     }
 
+    /// <summary>
+    /// When a stall still open at the end is judged: at the capture's last packet, but for a sender a live capture
+    /// already said had given up, at the capture's stop, which it watched until (so the report keeps what was said).
+    /// </summary>
+    private static long StallEnd(Stall? stall, long captureEndNs, long stoppedNs) =>
+        stall is { GaveUpSaid: true } ? Math.Max(captureEndNs, stoppedNs) : captureEndNs;
+
     private static GiveUpSign GiveUpSignOf(Outage outage, long now, long due)
     {
         var times = outage.TransmissionTimes;

@@ -88,8 +88,8 @@ internal partial struct OutageTracker
             WatchSilenceToTheEnd(connection, captureEndNs, Math.Max(captureEndNs, stoppedNs), captureEndFrame, settings, observer);
         }
 
-        CloseUnlessGivenUp(connection, _clientStall, OutageEnding.CaptureEnd, captureEndNs, captureEndFrame, settings, observer);
-        CloseUnlessGivenUp(connection, _serverStall, OutageEnding.CaptureEnd, captureEndNs, captureEndFrame, settings, observer);
+        CloseUnlessGivenUp(connection, _clientStall, OutageEnding.CaptureEnd, StallEnd(_clientStall, captureEndNs, stoppedNs), captureEndFrame, settings, observer);
+        CloseUnlessGivenUp(connection, _serverStall, OutageEnding.CaptureEnd, StallEnd(_serverStall, captureEndNs, stoppedNs), captureEndFrame, settings, observer);
     }
 
     public readonly bool HasOpenStall => _clientStall is not null || _serverStall is not null;
