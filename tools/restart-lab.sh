@@ -102,6 +102,8 @@ Capture:
   --capture-start S      start the capture S seconds after the session is up (mid-session pickup);
                          default: before the session starts
   --capture-stop S       stop the capture S seconds into the event (before it ends)
+  --capture-log FILE     with --capturer pcapsurvival: keep its stdout in FILE, each line prefixed with
+                         the wall-clock time it was read (Unix seconds, microseconds), to time live lines
   --keep                 keep the work directory (keys, sshd config, logs of every process)
   -h, --help             this text
 
@@ -229,7 +231,7 @@ while (( $# > 0 )); do
         --preset|--name|--family|--workload|--event|--at|--duration|--after|--client-retries2|\
         --server-retries2|--loss|--offloads|--bulk-rate|--capture-at|--capturer|--out|--manifest|\
         --drop-direction|--server-alive|--destroy-sockets|--link-type|--capture-filter|--rotate-seconds|\
-        --capture-start|--capture-stop)
+        --capture-start|--capture-stop|--capture-log)
             if (( ! has_val )); then
                 (( $# > 0 )) || usage_error "$arg needs a value"
                 val=$1
@@ -245,7 +247,7 @@ done
 FAMILY=4 WORKLOAD=keystrokes EVENT=link AT=3 DURATION=5 AFTER=5 CLIENT_RETRIES2='' SERVER_RETRIES2=''
 LOSS=0 OFFLOADS=off BULK_RATE=128 CAPTURE_AT=client CAPTURER=tcpdump OUT='' MANIFEST='' FULL=0 KEEP=0 NAME=''
 DROP_DIRECTION=c2s SERVER_ALIVE='' DESTROY_AT='' LINK_TYPE='' CAPTURE_FILTER='' ROTATE='' CAPTURE_START=''
-CAPTURE_STOP=''
+CAPTURE_STOP='' CAPTURE_LOG=''
 case $OPT_PRESET in
     '') ;;
     survived-link)    WORKLOAD=keystrokes EVENT=link ;;
@@ -300,6 +302,7 @@ for k in "${!OPT[@]}"; do
         rotate-seconds) ROTATE=$v ;;
         capture-start) CAPTURE_START=$v ;;
         capture-stop) CAPTURE_STOP=$v ;;
+        capture-log) CAPTURE_LOG=$v ;;
     esac
 done
 
@@ -319,6 +322,7 @@ if [[ $CAPTURER != tcpdump ]] && [[ -n $LINK_TYPE$CAPTURE_FILTER$ROTATE ]]; then
     usage_error "--link-type, --capture-filter and --rotate-seconds need --capturer tcpdump"
 fi
 [[ $CAPTURER =~ ^(tcpdump|pcapsurvival|dumpcap)$ ]] || usage_error "unknown capturer: $CAPTURER"
+[[ -z $CAPTURE_LOG || $CAPTURER == pcapsurvival ]] || usage_error "--capture-log needs --capturer pcapsurvival"
 [[ $OFFLOADS == on || $OFFLOADS == off ]] || usage_error "--offloads must be on or off"
 for pair in "at:$AT" "duration:$DURATION" "after:$AFTER"; do
     is_number "${pair#*:}" || usage_error "--${pair%%:*} needs a number of seconds, not '${pair#*:}'"
@@ -801,8 +805,15 @@ start_capture() {
     esac
     rm -f -- "$OUT"
     now_ns CAPTURE_STARTED_NS
-    ip netns exec "$CAP_NS" "${cmd[@]}" > "$WORK/capture.out" 2> "$WORK/capture.err" &
-    CAP_PID=$!
+    if [[ -n $CAPTURE_LOG ]]; then
+        start_capture_log
+        ip netns exec "$CAP_NS" "${cmd[@]}" >&"$CAPTURE_LOG_FD" 2> "$WORK/capture.err" &
+        CAP_PID=$!
+        exec {CAPTURE_LOG_FD}>&-  # the capturer holds the only writer: its exit ends the stamper
+    else
+        ip netns exec "$CAP_NS" "${cmd[@]}" > "$WORK/capture.out" 2> "$WORK/capture.err" &
+        CAP_PID=$!
+    fi
     track "$CAP_PID"
     # tcpdump says "listening on"; for other capturers wait for the file header to be written
     for (( i = 0; i < 400; i++ )); do
@@ -819,6 +830,26 @@ start_capture() {
     fail "the capturer is not ready after 20 s: $(tail -n 5 "$WORK/capture.err")"
 }
 
+# --capture-log: the capturer's stdout through a stamper, a child of this shell (a process substitution), each
+# line prefixed with the time it was read; its end is waited for once the capturer stopped.
+CAPTURE_LOG_FD='' CAPTURE_LOG_PID=''
+start_capture_log() {
+    mkdir -p -- "$(dirname -- "$CAPTURE_LOG")" || fail "cannot create the directory of $CAPTURE_LOG"
+    exec {CAPTURE_LOG_FD}> >(while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "$line"; done > "$CAPTURE_LOG")
+    CAPTURE_LOG_PID=$!
+    track "$CAPTURE_LOG_PID"
+}
+finish_capture_log() {
+    [[ -n $CAPTURE_LOG_PID ]] || return 0
+    local i
+    for (( i = 0; i < 100; i++ )); do
+        kill -0 "$CAPTURE_LOG_PID" 2>/dev/null || break
+        sleep 0.05
+    done
+    kill -0 "$CAPTURE_LOG_PID" 2>/dev/null && warn "the capture log's stamper did not end with the capturer"
+    CAPTURE_LOG_PID=''
+}
+
 # halt_capture: SIGTERM to the capturer (the time just before is the capture's end) and wait for it
 halt_capture() {
     local f
@@ -827,6 +858,7 @@ halt_capture() {
     now_ns CAPTURE_STOPPED_NS
     stop_pid "$CAP_PID" 10
     STOPPED_CAPTURE=1
+    finish_capture_log
     if [[ -n $ROTATE ]]; then
         CAPTURE_FILES=()
         for f in $ROTATE_GLOB; do [[ -s $f ]] && CAPTURE_FILES+=("$f"); done  # by name: by time

@@ -17,7 +17,8 @@ internal sealed class CaptureStatusLine(LiveCapture capture)
     private double _rate;
     private int _drawnLength;
 
-    public void Update(int connections, long evicted)
+    /// <param name="stalls">How the open stalls stand (<see cref="StallBoard"/>), shown first while an outage lasts.</param>
+    public void Update(int connections, long evicted, string? stalls = null)
     {
         long now = _clock.ElapsedMilliseconds;
         long packets = capture.Captured;
@@ -35,6 +36,11 @@ internal sealed class CaptureStatusLine(LiveCapture capture)
         if (evicted > 0)
         {
             text += string.Format(Invariant, ", {0:N0} connections evicted (--max-connections)", evicted);
+        }
+
+        if (stalls is not null)
+        {
+            text = $"{capture.InterfaceName}: {stalls} | {text[(capture.InterfaceName.Length + 2)..]}";
         }
 
         int width = Width();

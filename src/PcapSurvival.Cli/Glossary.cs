@@ -115,6 +115,14 @@ internal static class Glossary
             degraded and the report names those stalls. A real outage, a run no loss rate explains, stays an outage;
             in such a connection it is reported when the connection ends.
             """),
+        new("half-open", Outages, "one side gave up silently and the other never heard of it: it may still hold the session",
+            """
+            Linux gives up on a connection without a RST: the socket just goes. When nothing the side that gave up
+            sent got through (no RST, no FIN) and the other side closed nothing itself, that other side still holds
+            the connection: sshd still ESTABLISHED, its session process waiting, until its own retransmissions or
+            keepalives run out, which for an idle session may be hours. The report says so among the outage
+            sentences; a live capture says it the moment the give-up is seen. Not told from one direction only.
+            """),
         new("sides_by", Mechanisms, "how the client and server were told apart",
             """
             Strongest evidence first: the SYN's sender is the client (syn); a SYN/ACK's receiver is (syn_ack); for a

@@ -9,7 +9,7 @@ namespace PcapSurvival.Cli.Tests;
 /// The restart lab end to end: real sshd and ssh in network namespaces, the server's link bounced, captured live
 /// by pcapsurvival capture, analyzed, and compared with the lab's ground truth. Needs root.
 /// </summary>
-public class RestartLabTests
+public partial class RestartLabTests
 {
     private static string Lab => Path.Combine(CliRun.RepositoryRoot, "tools", "restart-lab.sh");
 

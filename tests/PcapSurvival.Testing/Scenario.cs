@@ -12,7 +12,7 @@ namespace PcapSurvival.Testing;
 /// flags, length. <see cref="Run"/> makes it real packets (PacketDotNet) in a real pcap, analyzed by the real pipeline;
 /// <see cref="Track"/> feeds the same segments straight to the connection tracker, with no packet bytes in between.
 /// </summary>
-public sealed class Scenario
+public sealed partial class Scenario
 {
     public const long StartNs = 1_700_000_000L * 1_000_000_000L;
 
@@ -86,35 +86,8 @@ public sealed class Scenario
     /// not depend on decoding (a SACK block or an SSH banner is in the packet bytes only: use <see cref="Run"/>).
     /// </summary>
     /// <param name="stoppedAtMs">When the capture stopped, if later than its last packet (a live capture's stop, pcapng's isb_endtime).</param>
-    public ScenarioResult Track(AnalysisOptions? options = null, double? stoppedAtMs = null)
-    {
-        var sink = new RecordingSink();
-        var statistics = new FileStatistics("scenario");
-        var tracker = new ConnectionTracker(options ?? new AnalysisOptions(), sink, statistics);
-        long frame = 0;
-        long lastNs = 0;
-        foreach (var entry in _segments)
-        {
-            if (entry is not var (timeNs, segment))
-            {
-                throw new InvalidOperationException("a raw packet cannot be tracked without decoding: use Run");
-            }
-
-            frame++;
-            if (frame == 1)
-            {
-                statistics.FirstTimestampNs = timeNs;
-            }
-
-            tracker.Process(FlowKey.Of(segment), ref segment, frame, timeNs, startsWithSshBanner: false);
-            tracker.FinishIdle(timeNs, frame);
-            lastNs = timeNs;
-        }
-
-        statistics.LastTimestampNs = lastNs;
-        tracker.FinishAll(lastNs, frame, Math.Max(lastNs, stoppedAtMs is double ms ? StartNs + (long)(ms * 1_000_000) : lastNs));
-        return new ScenarioResult(sink, statistics);
-    }
+    public ScenarioResult Track(AnalysisOptions? options = null, double? stoppedAtMs = null) =>
+        Feed(options, live: null, tickMs: 0, untilMs: 0, standingEveryTicks: 0, stoppedAtMs);
 
     private Scenario Add(bool fromClient, double atMs, uint seq, uint ack, int len, string flags, ushort window,
         ushort? mss, byte? scale, bool sackPermitted, (uint Left, uint Right)[]? sack, ushort? ipId)

@@ -96,6 +96,7 @@ internal static class CaptureCommand
             }
 
             string? jsonPath = result.GetValue(shared.Json);
+            var statusEvery = result.GetValue(options.StatusEvery);
             var status = Terminal.ShowProgress ? new CaptureStatusLine(capture) : null;
             var printer = jsonPath == "-" ? null : new LiveEventPrinter(Console.Out, status is null ? null : status.Clear);
             OutputSinks outputs;
@@ -120,66 +121,36 @@ internal static class CaptureCommand
                         Outages = shared.OutageSettings(result), RecycleConnections = true, MaxConnections = result.GetValue(shared.MaxConnections),
                     };
                     var analyzer = new TrafficAnalyzer(new CaptureInfo(capture.InterfaceName, capture.TimestampDigits), analysisOptions, outputs.Sink);
-                    var analysis = new AnalysisThread(capture, analyzer, outputs, status);
-
-                    Terminal.Status(StartLine(capture, captureOptions, bufferMegabytes, writePath));
-                    analysis.Start();
-                    capture.Start();
-
-                    // The token is ProcessStop's: SIGINT, SIGTERM or a closed stdout pipe (Program sets the exit code).
-                    var waits = new List<Task> { capture.Ended, Task.Delay(Timeout.Infinite, cancellation) };
-                    if (result.GetValue(options.Duration) is TimeSpan duration)
+                    // Stalls go to printed lines when asked for, else to the status line of a terminal.
+                    var board = statusEvery is null && status is not null ? new StallBoard(printer) : null;
+                    analyzer.Commentary = (ILiveCommentary?)board ?? printer;
+                    var sinceFlush = System.Diagnostics.Stopwatch.StartNew();
+                    var session = new LiveSession(capture, analyzer, new LiveSessionOptions
                     {
-                        waits.Add(Task.Delay(duration, cancellation));
-                    }
-
-                    await Task.WhenAny(waits);
-
-                    // The capture watched until now, even if its last packets came long before (a host whose own link
-                    // went down sees nothing): a busy connection silent since then was cut off (packets share this clock).
-                    long stoppedNs = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
-
-                    // From here on nothing listens to the token: drain, analyze and flush everything, then exit.
-                    capture.Stop();
-                    analysis.Join();
-                    status?.Clear();
-                    var fault = analysis.Fault;
-                    if (fault is null)
-                    {
-                        try
+                        Duration = result.GetValue(options.Duration),
+                        StallStatusEvery = board is null ? statusEvery : LiveSession.TickInterval,
+                        Tick = () =>
                         {
-                            var statistics = analyzer.Complete(stoppedNs: stoppedNs);
+                            status?.Update(analyzer.LiveConnections, analyzer.EvictedConnections, board?.TakeSummary());
+                            if (sinceFlush.ElapsedMilliseconds >= 1000)
+                            {
+                                outputs.Flush();
+                                sinceFlush.Restart();
+                            }
+                        },
+                        Completed = statistics =>
+                        {
+                            status?.Clear();
                             WriteSummary(jsonPath == "-" ? Console.Error : Console.Out, capture, statistics, bufferMegabytes);
                             outputs.Flush();
-                        }
-                        catch (IOException e)
-                        {
-                            fault = e;
-                        }
-                    }
+                        },
+                    });
 
-                    int exitCode = ExitCodes.Success;
-                    if (fault is not null && !StandardOutput.IsBrokenPipe(fault)) // nobody reads stdout: stop quietly
-                    {
-                        Terminal.Error(fault is IOException
-                            ? $"cannot write the output: {fault.Message}{(writePath is null ? "" : $"; {writePath} was still written")}"
-                            : $"the analysis failed, the capture went on: {fault.GetType().Name}: {fault.Message}");
-                        outputFailureReported = fault is IOException;
-                        exitCode = ExitCodes.Usage;
-                    }
-
-                    if (capture.WriteFailure is { } writeFailure)
-                    {
-                        Terminal.Error($"writing {writePath} failed: {writeFailure}");
-                        exitCode = ExitCodes.Usage;
-                    }
-
-                    if (capture.Failure is { } failure)
-                    {
-                        Terminal.Error(failure);
-                        return ExitCodes.Capture;
-                    }
-
+                    Terminal.Status(StartLine(capture, captureOptions, bufferMegabytes, writePath));
+                    // The token is ProcessStop's: SIGINT, SIGTERM or a closed stdout pipe (Program sets the exit code).
+                    var outcome = await session.RunAsync(cancellation);
+                    status?.Clear();
+                    (int exitCode, outputFailureReported) = ExitCodeOf(outcome, writePath);
                     return exitCode;
                 }
             }
@@ -194,6 +165,35 @@ internal static class CaptureCommand
                 return ExitCodes.Usage;
             }
         }
+    }
+
+    /// <summary>Says what went wrong in a finished session, and the exit code for it; also whether an output failure was said.</summary>
+    private static (int ExitCode, bool OutputFailureReported) ExitCodeOf(LiveSessionResult outcome, string? writePath)
+    {
+        int exitCode = ExitCodes.Success;
+        bool outputFailureReported = false;
+        if (outcome.Fault is { } fault && !StandardOutput.IsBrokenPipe(fault)) // nobody reads stdout: stop quietly
+        {
+            Terminal.Error(fault is IOException
+                ? $"cannot write the output: {fault.Message}{(writePath is null ? "" : $"; {writePath} was still written")}"
+                : $"the analysis failed, the capture went on: {fault.GetType().Name}: {fault.Message}");
+            outputFailureReported = fault is IOException;
+            exitCode = ExitCodes.Usage;
+        }
+
+        if (outcome.WriteFailure is { } writeFailure)
+        {
+            Terminal.Error($"writing {writePath} failed: {writeFailure}");
+            exitCode = ExitCodes.Usage;
+        }
+
+        if (outcome.CaptureFailure is { } failure)
+        {
+            Terminal.Error(failure);
+            return (ExitCodes.Capture, outputFailureReported);
+        }
+
+        return (exitCode, outputFailureReported);
     }
 
     /// <summary>The one-line error for a device that could not be opened, with what to do about it.</summary>

@@ -35,6 +35,14 @@ internal sealed class CaptureOptions
             "must be at least 1 ms: seconds, or 30s, 5m, 1h, 500ms, hh:mm:ss"),
     };
 
+    public Option<TimeSpan?> StatusEvery { get; } = new("--status-every")
+    {
+        Description = "While an outage lasts, print each stalled connection's standing this often: stalled for, next retransmission due, budget used (on a terminal the status line shows it anyway)",
+        HelpName = "t",
+        CustomParser = r => OptionValues.Duration(r, "--status-every", 1, allowZero: false,
+            "must be at least 1 ms: seconds, or 30s, 5m, 1h, 500ms, hh:mm:ss"),
+    };
+
     public Option<int> Snaplen { get; } = new("--snaplen", "-s")
     {
         Description = "Bytes kept of each packet",
@@ -78,7 +86,7 @@ internal sealed class CaptureOptions
         HelpName = "s",
     };
 
-    public IEnumerable<Option> All => [Interface, Write, Count, Duration, Snaplen, Buffer, NoPromiscuous, FileSize, FileCount, RotateSeconds];
+    public IEnumerable<Option> All => [Interface, Write, Count, Duration, StatusEvery, Snaplen, Buffer, NoPromiscuous, FileSize, FileCount, RotateSeconds];
 
     /// <summary>-C, -G and -W as a rotation of the -w file; null without -C or -G.</summary>
     public CaptureRotation? Rotation(ParseResult result)

@@ -8,4 +8,19 @@ internal interface IOutageObserver
     void OutageStarted(Connection connection, Outage outage);
 
     void OutageEnded(Connection connection, Outage outage);
+
+    /// <summary>Live only: a stall's sender appears to have given up (its next retransmission is overdue).</summary>
+    void SenderGaveUp(Connection connection, in GiveUpSign sign)
+    {
+    }
+
+    /// <summary>Live only: a sender said to have given up retransmitted after all.</summary>
+    void SenderResumed(Connection connection, Outage outage, long nowNs)
+    {
+    }
+
+    /// <summary>Live only: how an open stall stands.</summary>
+    void StallStatus(Connection connection, in StallStanding standing)
+    {
+    }
 }

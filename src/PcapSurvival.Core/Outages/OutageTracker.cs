@@ -10,7 +10,7 @@ namespace PcapSurvival.Core.Outages;
 /// Silence outages: a busy connection goes quiet far beyond its usual spacing, then one side
 /// resumes with a backlog (what a capture point sees when the other side's own interface was down).
 /// </summary>
-internal struct OutageTracker
+internal partial struct OutageTracker
 {
     /// <summary>A gap counts as silence when it is this many times the connection's usual packet spacing.</summary>
     private const double SilenceFactor = 8;
@@ -88,8 +88,8 @@ internal struct OutageTracker
             WatchSilenceToTheEnd(connection, captureEndNs, Math.Max(captureEndNs, stoppedNs), captureEndFrame, settings, observer);
         }
 
-        CloseUnlessGivenUp(connection, _clientStall, OutageEnding.CaptureEnd, captureEndNs, captureEndFrame, settings, observer);
-        CloseUnlessGivenUp(connection, _serverStall, OutageEnding.CaptureEnd, captureEndNs, captureEndFrame, settings, observer);
+        CloseUnlessGivenUp(connection, _clientStall, OutageEnding.CaptureEnd, StallEnd(_clientStall, captureEndNs, stoppedNs), captureEndFrame, settings, observer);
+        CloseUnlessGivenUp(connection, _serverStall, OutageEnding.CaptureEnd, StallEnd(_serverStall, captureEndNs, stoppedNs), captureEndFrame, settings, observer);
     }
 
     public readonly bool HasOpenStall => _clientStall is not null || _serverStall is not null;
@@ -192,6 +192,12 @@ internal struct OutageTracker
         }
 
         ownStall.Outage.AddRetransmission(now, segment.PayloadLength);
+        if (ownStall.GaveUpSaid)
+        {
+            ownStall.GaveUpSaid = false; // live only: said to have given up, it retransmitted after all
+            observer.SenderResumed(connection, ownStall.Outage, now);
+        }
+
         // In a connection that already lost packets, a stall is held until its end (HeldStalls): announced when reported.
         if (!ownStall.Announced && now - ownStall.Outage.StartNs >= settings.MinOutageNs && connection.ShortStalls == 0)
         {
@@ -496,6 +502,9 @@ internal struct OutageTracker
         public uint AckToBeat { get; } = ackToBeat;
 
         public bool Announced { get; set; }
+
+        /// <summary>Live only: the sender was said to have given up (<see cref="WatchOverdue"/>).</summary>
+        public bool GaveUpSaid { get; set; }
 
         /// <summary>The stalled side's latest packet of any kind during the stall, and the one before it.</summary>
         public long LastSentNs { get; private set; }

@@ -12,7 +12,7 @@ namespace PcapSurvival.Core.Pipeline;
 /// the later stages (sequence analysis, outages, verdicts, sinks). It also keeps the capture clock, which finishes
 /// idle connections. Nothing is allocated per packet.
 /// </summary>
-public sealed class TrafficAnalyzer
+public sealed partial class TrafficAnalyzer
 {
     private readonly AnalysisOptions _options;
     private readonly IAnalysisSink _sink;
@@ -107,7 +107,9 @@ public sealed class TrafficAnalyzer
 
         _completed = true;
         Statistics.Fault = fault;
-        _tracker.FinishAll(Statistics.LastTimestampNs, _lastFrame, Math.Max(Statistics.LastTimestampNs, stoppedNs ?? long.MinValue));
+        // Live, the clock's last tick is a time the capture was still watching too (TrafficAnalyzer.Live).
+        long stopped = Math.Max(stoppedNs ?? long.MinValue, _clockNs);
+        _tracker.FinishAll(Statistics.LastTimestampNs, _lastFrame, Math.Max(Statistics.LastTimestampNs, stopped));
         Statistics.Connections = _tracker.StreamsCreated;
         Statistics.EvictedConnections = _tracker.EvictedConnections;
         _sink.FileCompleted(Statistics);

@@ -38,6 +38,9 @@ public sealed class FileStatistics
     /// <summary>Why reading stopped early, when the file is damaged.</summary>
     public CaptureFault? Fault { get; internal set; }
 
+    /// <summary>Live capture only: what was captured and dropped, set by the live session before the analysis completes.</summary>
+    public CaptureDrops? Drops { get; set; }
+
     public long Count(DecodeOutcome outcome) => _outcomes[(int)outcome];
 
     public long Count(Verdict verdict) => _verdicts[(int)verdict];

@@ -14,7 +14,7 @@ namespace PcapSurvival.Core.Tcp;
 /// port reuse, or still open at the end are finished: outages closed, verdict decided, handed to the sink.
 /// Nothing is allocated per segment.
 /// </summary>
-internal sealed class ConnectionTracker : IOutageObserver
+internal sealed partial class ConnectionTracker : IOutageObserver
 {
     private readonly AnalysisOptions _options;
     private readonly IAnalysisSink _sink;
@@ -100,8 +100,13 @@ internal sealed class ConnectionTracker : IOutageObserver
             connection.IsSsh = true; // an SSH banner at the start of a stream, whatever the port
         }
 
+        var stateBefore = connection.State;
         MoveState(connection, ref fwd, segment, fromClient, frame, now);
         connection.Tracker.Observe(connection, fromClient, segment, flags, now, frame, previousPacketNs, previousFrame, _options.Outages, this);
+        if (_live is not null && connection.State != stateBefore)
+        {
+            SayIfEnded(connection, now);
+        }
         connection.LastSeenNs = now;
         connection.LastFrame = frame;
         _table.Touch(connection, ConnectionStateMachine.IsFinished(connection));
@@ -295,6 +300,7 @@ internal sealed class ConnectionTracker : IOutageObserver
         }
 
         connection.Tracker.Finish(connection, endNs, endFrame, _options.Outages, this, captureEnd: !remember, stoppedNs);
+        _stalled?.Remove(connection);
         connection.Verdict = VerdictRules.Decide(connection);
         _statistics.CountVerdict(connection.Verdict);
         _sink.ConnectionFinished(connection);
@@ -302,6 +308,7 @@ internal sealed class ConnectionTracker : IOutageObserver
 
     void IOutageObserver.OutageStarted(Connection connection, Outage outage)
     {
+        WatchIfStalled(connection, outage);
         if (_events)
         {
             _sink.Event(new EventRecord(outage.StartFrame, outage.StartNs, connection, EventKind.OutageStart, outage.ClientStalled, Outage: outage));
@@ -310,6 +317,7 @@ internal sealed class ConnectionTracker : IOutageObserver
 
     void IOutageObserver.OutageEnded(Connection connection, Outage outage)
     {
+        UnwatchUnlessStalled(connection);
         if (_events)
         {
             _sink.Event(new EventRecord(outage.EndFrame, outage.EndFrameNs, connection, EventKind.OutageEnd, outage.ClientStalled, Outage: outage));

@@ -199,6 +199,16 @@ public sealed class JsonLinesWriter : IAnalysisSink, IDisposable
             WriteTime("last_packet", statistics.LastTimestampNs);
         }
 
+        if (statistics.Drops is { } drops)
+        {
+            _json.WriteNumber("captured", drops.Captured);
+            _json.WriteStartObject("dropped");
+            _json.WriteNumber("kernel", drops.Kernel);
+            _json.WriteNumber("interface", drops.Interface);
+            _json.WriteNumber("analysis_queue", drops.AnalysisQueue);
+            _json.WriteEndObject();
+        }
+
         if (statistics.Fault is { } fault)
         {
             _json.WriteStartObject("fault");

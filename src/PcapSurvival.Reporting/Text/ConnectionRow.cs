@@ -47,6 +47,11 @@ internal sealed record ConnectionRow(long Stream, long FirstFrame, string[] Cell
             sentences.Add(CaveatText.Degraded(c));
         }
 
+        if (HalfOpenSessions.Holder(c) is bool clientHolds)
+        {
+            sentences.Add(HalfOpenText.Sentence(c, clientHolds));
+        }
+
         return new ConnectionRow(c.Stream, c.FirstFrame, cells, sentences, InterestOf(c));
     }
 

@@ -12,7 +12,7 @@ namespace PcapSurvival.Reporting.Text;
 /// verdict, written the moment the analysis produces it. Times are the packets' capture times (UTC, full precision).
 /// </summary>
 /// <param name="beforeLine">Called before each line, e.g. to clear a status line sharing the terminal.</param>
-public sealed class LiveEventPrinter(TextWriter output, Action? beforeLine = null) : IAnalysisSink
+public sealed partial class LiveEventPrinter(TextWriter output, Action? beforeLine = null) : IAnalysisSink, ILiveCommentary
 {
     public SinkNeeds Needs => SinkNeeds.Events | SinkNeeds.Connections;
 
@@ -51,9 +51,24 @@ public sealed class LiveEventPrinter(TextWriter output, Action? beforeLine = nul
 
     public void ConnectionFinished(Connection connection)
     {
-        string verdict = VerdictNames.Name(connection.Verdict);
-        var details = new List<string>(2);
-        if (VerdictReasons.Reason(connection) is { } reason)
+        if (Amendment(connection) is not { } amended)
+        {
+            return; // the verdict said when the connection ended still stands
+        }
+
+        Write(connection.LastSeenNs, connection, "verdict", VerdictLine(connection, connection.Verdict, amended.Length == 0 ? null : amended));
+    }
+
+    private static string VerdictLine(Connection connection, Verdict verdict, string? first)
+    {
+        string name = VerdictNames.Name(verdict);
+        var details = new List<string>(3);
+        if (first is not null)
+        {
+            details.Add(first);
+        }
+
+        if (VerdictReasons.Reason(connection, verdict) is { } reason)
         {
             details.Add(reason);
         }
@@ -64,7 +79,7 @@ public sealed class LiveEventPrinter(TextWriter output, Action? beforeLine = nul
             details.Add($"{outages}, longest {OutageText.Seconds(connection.LongestOutageSeconds)}");
         }
 
-        Write(connection.LastSeenNs, connection, "verdict", details.Count == 0 ? verdict : $"{verdict} ({string.Join("; ", details)})");
+        return details.Count == 0 ? name : $"{name} ({string.Join("; ", details)})";
     }
 
     public void FileCompleted(FileStatistics statistics)

@@ -8,9 +8,12 @@ namespace PcapSurvival.Reporting.Text;
 /// <summary>Why a connection got its verdict, in a few words, where that adds anything.</summary>
 public static class VerdictReasons
 {
-    public static string? Reason(Connection connection)
+    public static string? Reason(Connection connection) => Reason(connection, connection.Verdict);
+
+    /// <summary>The reason for <paramref name="verdict"/>, which a live capture says before the connection is finished.</summary>
+    public static string? Reason(Connection connection, Verdict verdict)
     {
-        switch (connection.Verdict)
+        switch (verdict)
         {
             case Verdict.Died:
                 if (connection.Outages.FirstOrDefault(o => o.Loss != ConnectionLoss.None) is { } lost)
