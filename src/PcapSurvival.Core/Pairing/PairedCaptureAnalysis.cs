@@ -33,6 +33,7 @@ public static class PairedCaptureAnalysis
 
         using var readerA = openA();
         using var readerB = openB();
+        sink.Started(readerA.Name, readerA.TimestampDigits, readerB.Name, readerB.TimestampDigits);
         var keepers = new[] { new OutageKeeper(), new OutageKeeper() };
         var analysis = options.Analysis with { RecycleConnections = false };
         var analyzers = new[]

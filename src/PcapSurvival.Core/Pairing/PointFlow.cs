@@ -42,7 +42,7 @@ internal struct PointFlow
 /// <summary>What one capture point saw of one direction of a connection, for telling capture loss apart.</summary>
 internal struct DirectionMemory
 {
-    public const int RecentCount = 8;
+    public const int RecentCount = 32;
 
     public uint HighestAck;
     public bool HasAck;

@@ -200,16 +200,14 @@ internal sealed class SegmentPairing
         }
 
         var upstream = UpstreamOf(pair, fromClient);
-        bool retransmission = NoteEnd(direction, entry) && entry.Point == upstream;
-        PathLossKind kind;
-        if (entry.Point == upstream)
-        {
-            kind = AcknowledgedUnseen(pair, entry, fromClient) ? PathLossKind.CaptureLossDownstream : PathLossKind.LostBetween;
-        }
-        else
-        {
-            kind = AcknowledgedUnseen(pair, entry, fromClient) ? PathLossKind.CaptureLossUpstream : PathLossKind.SentBetween;
-        }
+        bool repeated = NoteEnd(direction, entry);
+        bool retransmission = repeated && entry.Point == upstream;
+        // A repeated copy of data the receiver already had is acknowledged whether it arrived or not: only a first
+        // transmission acknowledged unseen shows a capture that dropped it.
+        bool missedByCapture = !repeated && AcknowledgedUnseen(pair, entry, fromClient);
+        PathLossKind kind = entry.Point == upstream
+            ? missedByCapture ? PathLossKind.CaptureLossDownstream : PathLossKind.LostBetween
+            : missedByCapture ? PathLossKind.CaptureLossUpstream : PathLossKind.SentBetween;
 
         direction.Count(kind);
         uint isn = flow.Direction(entry.Direction).FirstSequence;
