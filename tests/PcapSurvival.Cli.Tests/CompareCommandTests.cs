@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using PcapSurvival.Testing;
+
+namespace PcapSurvival.Cli.Tests;
+
+/// <summary>
+/// <c>compare</c> on pairs recorded by tools/restart-lab.sh at the client and the server at once (captures/pair-*.pcap
+/// and their -at-server.pcap), whose manifests hold the router's nftables drop counter: the truth of how many
+/// packets the path lost.
+/// </summary>
+public class CompareCommandTests
+{
+    private static string ShiftTool => Path.Combine(CliRun.RepositoryRoot, "tools", "shift-pcap-time.py");
+
+    /// <summary>Every packet the router dropped (random loss and the cut) is a segment lost between the points, and nothing else is.</summary>
+    [Theory]
+    [InlineData("pair-cut", false)]
+    [InlineData("pair-nat", true)]
+    public void SegmentsLostBetweenThePoints_AreTheRoutersDrops(string name, bool nat)
+    {
+        using var dir = new TempDirectory();
+        long dropped = RouterDropped(CliRun.ShippedCapture(name + ".json"));
+
+        var tables = Compare(dir, CliRun.ShippedCapture(name + ".pcap"), CliRun.ShippedCapture(name + "-at-server.pcap"));
+
+        Assert.Equal(dropped, tables.Losses.Count(l => l["kind"] == "lost_between"));
+        Assert.DoesNotContain(tables.Losses, l => l["kind"] != "lost_between");
+        var pair = Assert.Single(tables.Matched);
+        Assert.Equal(nat ? "true" : "false", pair["translated"]);
+        Assert.Equal("handshake", pair["matched_by"]);
+        Assert.Empty(tables.Unmatched);
+        // The cut shows as an outage of the path in both directions.
+        Assert.Contains(tables.Outages, o => o["direction"] == "c2s");
+        Assert.Contains(tables.Outages, o => o["direction"] == "s2c");
+    }
+
+    /// <summary>
+    /// Both capture points are namespaces of one host, one clock: the true offset is zero, and the estimate's bounds
+    /// (delays are never negative) must hold it.
+    /// </summary>
+    [Fact]
+    public void SameHostCaptures_OffsetIsZeroWithinItsUncertainty()
+    {
+        using var dir = new TempDirectory();
+
+        var offset = Compare(dir, CliRun.ShippedCapture("pair-cut.pcap"), CliRun.ShippedCapture("pair-cut-at-server.pcap")).Offset;
+
+        Assert.InRange(0.0, Seconds(offset["lower_bound_s"]), Seconds(offset["upper_bound_s"]));
+        Assert.True(Math.Abs(Seconds(offset["offset_s"])) <= Seconds(offset["uncertainty_s"]) + 1e-9, $"{offset["offset_s"]} ± {offset["uncertainty_s"]}");
+    }
+
+    /// <summary>B's timestamps moved by a known amount (tools/shift-pcap-time.py): the estimate moves by that amount, to within 1 ms.</summary>
+    [Theory]
+    [InlineData("2.5")]
+    [InlineData("-2.5")]
+    public void InjectedOffset_IsRecoveredWithinAMillisecond(string shift)
+    {
+        Assert.SkipUnless(Tools.Exists("python3"), "python3 is not installed (apt-get install python3); tools/shift-pcap-time.py needs it");
+        using var dir = new TempDirectory();
+        string shifted = dir.File("server-shifted.pcap");
+        Tools.Run("python3", [ShiftTool, CliRun.ShippedCapture("pair-cut-at-server.pcap"), shifted, shift]);
+
+        var before = Compare(dir, CliRun.ShippedCapture("pair-cut.pcap"), CliRun.ShippedCapture("pair-cut-at-server.pcap"), "plain");
+        var after = Compare(dir, CliRun.ShippedCapture("pair-cut.pcap"), shifted, "shifted");
+
+        double injected = double.Parse(shift, CultureInfo.InvariantCulture);
+        double recovered = Seconds(after.Offset["offset_s"]) - Seconds(before.Offset["offset_s"]);
+        Assert.InRange(recovered, injected - 0.001, injected + 0.001);
+        // Moving a clock changes nothing else: the same segments are lost.
+        Assert.Equal(before.Losses.Count, after.Losses.Count);
+    }
+
+    /// <summary>The lab live: a pair recorded now (as root), then compared; the router's counter is the truth.</summary>
+    [Fact]
+    public async Task LabPairRecordedLive_LossesEqualTheRoutersDropCounter()
+    {
+        Assert.SkipUnless(Environment.UserName == "root", "needs root: the restart lab creates network namespaces and runs sshd");
+        string[] needed = ["ip", "sshd", "ssh", "ssh-keygen", "nft", "ethtool", "tcpdump"];
+        var missing = needed.Where(p => !Tools.Exists(p) && !File.Exists($"/usr/sbin/{p}")).ToList();
+        Assert.SkipWhen(missing.Count > 0, $"the restart lab needs {string.Join(", ", missing)} (apt-get install openssh-server openssh-client iproute2 nftables ethtool tcpdump)");
+        using var dir = new TempDirectory();
+        string capture = dir.File("pair.pcap");
+        var start = new ProcessStartInfo(Path.Combine(CliRun.RepositoryRoot, "tools", "restart-lab.sh"))
+        {
+            RedirectStandardError = true, RedirectStandardOutput = true,
+        };
+        foreach (string argument in new[] { "--preset", "pair-cut", "--duration", "4", "--after", "3", "--out", capture })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using (var lab = Process.Start(start)!)
+        {
+            var output = lab.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+            _ = lab.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+            Assert.True(lab.WaitForExit(600_000), "the lab did not finish in 10 minutes");
+            Assert.True(lab.ExitCode == 0, await output);
+        }
+
+        var tables = Compare(dir, capture, dir.File("pair-at-server.pcap"));
+
+        Assert.Equal(RouterDropped(dir.File("pair.json")), tables.Losses.Count(l => l["kind"] == "lost_between"));
+    }
+
+    private static long RouterDropped(string manifest)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(manifest));
+        return document.RootElement.GetProperty("router_dropped_packets").GetInt64();
+    }
+
+    private static double Seconds(string text) => double.Parse(text, CultureInfo.InvariantCulture);
+
+    private static PairTables Compare(TempDirectory dir, string a, string b, string output = "out")
+    {
+        var (exit, _, stderr) = CliRun.Run("compare", "--csv", dir.File(output), a, b);
+        Assert.True(exit == 0, stderr);
+        return new PairTables(
+            Table(dir.File($"{output}/matched_connections.csv")),
+            Table(dir.File($"{output}/unmatched_connections.csv")),
+            Table(dir.File($"{output}/path_losses.csv")),
+            Table(dir.File($"{output}/path_outages.csv")),
+            Assert.Single(Table(dir.File($"{output}/clock_offset.csv"))));
+    }
+
+    /// <summary>A CSV file of ours as rows by column name (no field of these tables holds a comma).</summary>
+    private static List<Dictionary<string, string>> Table(string path)
+    {
+        var lines = File.ReadAllLines(path);
+        string[] header = lines[0].Split(',');
+        return [.. lines.Skip(1).Select(line => header.Zip(line.Split(',')).ToDictionary(p => p.First, p => p.Second))];
+    }
+
+    private sealed record PairTables(
+        List<Dictionary<string, string>> Matched,
+        List<Dictionary<string, string>> Unmatched,
+        List<Dictionary<string, string>> Losses,
+        List<Dictionary<string, string>> Outages,
+        Dictionary<string, string> Offset);
+}
