@@ -44,8 +44,7 @@ public static class PairedCaptureAnalysis
         var pairing = new SegmentPairing(coarse, options, sink);
         var statuses = Merge([readerA, readerB], analyzers, pairing, coarse, analysis.Filter, cancellation);
 
-        var offset = pairing.EstimateOffset();
-        pairing.Complete(offset);
+        var offset = pairing.Complete();
         var statisticsA = analyzers[0].Complete(statuses[0] == ReadStatus.Damaged ? readerA.Fault : null);
         var statisticsB = analyzers[1].Complete(statuses[1] == ReadStatus.Damaged ? readerB.Fault : null);
         var result = new PairResult(readerA.Name, readerB.Name, offset, pairing.Pairs, pairing.Unmatched().ToList(),

@@ -13,6 +13,7 @@ namespace PcapSurvival.Core.Pairing;
 /// </summary>
 internal sealed class SegmentPairing
 {
+    private const int MaxUnpairedKept = 64;
     private readonly PointFlows[] _flows = [new(), new()];
     private readonly PendingSegments _pending = new();
     private readonly List<ConnectionPair> _pairs = [];
@@ -20,6 +21,7 @@ internal sealed class SegmentPairing
     private readonly long _coarseOffsetNs;
     private readonly long _windowNs;
     private readonly long _minOutageNs;
+    private readonly Dictionary<(int Point, int Flow), List<PendingSegment>> _unpaired = [];
     private long _latestMergedNs = long.MinValue;
 
     public SegmentPairing(long coarseOffsetNs, PairingOptions options, IPairSink sink)
@@ -70,10 +72,17 @@ internal sealed class SegmentPairing
         SettleOlderThan(_latestMergedNs - _windowNs);
     }
 
-    /// <summary>Settles everything still waiting, closes the open loss runs and fills in the pairs' totals.</summary>
-    public void Complete(ClockOffsetEstimate offset)
+    /// <summary>Settles everything still waiting, closes the open loss runs, estimates the offset and fills in the pairs' totals.</summary>
+    public ClockOffsetEstimate Complete()
     {
         SettleOlderThan(long.MaxValue);
+        foreach (var kept in _unpaired.Values)
+        {
+            SegmentsOfUnmatchedConnections += kept.Count;
+        }
+
+        _unpaired.Clear();
+        var offset = EstimateOffset();
         foreach (var pair in _pairs)
         {
             pair.PacketsAtA = _flows[0][pair.FlowA].Packets;
@@ -83,10 +92,12 @@ internal sealed class SegmentPairing
             FillDelays(pair.ClientToServer, offset.OffsetNs);
             FillDelays(pair.ServerToClient, offset.OffsetNs);
         }
+
+        return offset;
     }
 
     /// <summary>The offset's bounds from every direction seen at both points (see <see cref="ClockOffsetEstimate"/>).</summary>
-    public ClockOffsetEstimate EstimateOffset()
+    private ClockOffsetEstimate EstimateOffset()
     {
         long? lower = null, upper = null;
         long matched = 0;
@@ -165,6 +176,45 @@ internal sealed class SegmentPairing
         a.Pair = pair.Number - 1;
         b.Pair = pair.Number - 1;
         _pairs.Add(pair);
+        SettleKept(CapturePoint.A, flowA);
+        SettleKept(CapturePoint.B, flowB);
+    }
+
+    /// <summary>
+    /// A segment of a connection not paired yet (its SYN lost between the points, say: the pair is found at the
+    /// retransmitted SYN, a second later): kept, at most <see cref="MaxUnpairedKept"/> per connection, and settled
+    /// once the pair is found; counted as a segment of an unmatched connection if it never is.
+    /// </summary>
+    private void KeepUntilPaired(in PendingSegment entry)
+    {
+        var key = ((int)entry.Point, entry.Flow);
+        if (!_unpaired.TryGetValue(key, out var kept))
+        {
+            kept = [];
+            _unpaired[key] = kept;
+        }
+
+        if (kept.Count < MaxUnpairedKept)
+        {
+            kept.Add(entry);
+        }
+        else
+        {
+            SegmentsOfUnmatchedConnections++;
+        }
+    }
+
+    /// <summary>Settles what <see cref="KeepUntilPaired"/> kept of a flow just paired.</summary>
+    private void SettleKept(CapturePoint point, int flow)
+    {
+        if (_unpaired.Remove(((int)point, flow), out var kept))
+        {
+            for (int i = 0; i < kept.Count; i++)
+            {
+                var entry = kept[i];
+                Settle(ref entry);
+            }
+        }
     }
 
     private void SettleOlderThan(long beforeNs)
@@ -181,7 +231,7 @@ internal sealed class SegmentPairing
         ref var flow = ref _flows[(int)entry.Point][entry.Flow];
         if (flow.Pair < 0)
         {
-            SegmentsOfUnmatchedConnections++;
+            KeepUntilPaired(entry);
             return;
         }
 
