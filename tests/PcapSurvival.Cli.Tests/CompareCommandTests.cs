@@ -72,6 +72,25 @@ public class CompareCommandTests
         Assert.Equal(before.Losses.Count, after.Losses.Count);
     }
 
+    /// <summary>--json - replaces the report with JSON Lines holding the same rows as the CSV files.</summary>
+    [Fact]
+    public void JsonLines_HoldTheSameRowsAsTheCsvFiles()
+    {
+        using var dir = new TempDirectory();
+        string a = CliRun.ShippedCapture("pair-nat.pcap"), b = CliRun.ShippedCapture("pair-nat-at-server.pcap");
+        var csv = Compare(dir, a, b);
+
+        var (exit, stdout, _) = CliRun.Run("compare", "--json", "-", a, b);
+
+        Assert.Equal(0, exit);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(csv.Losses.Count, lines.Count(l => l.GetProperty("type").GetString() == "path_loss"));
+        var pair = Assert.Single(lines, l => l.GetProperty("type").GetString() == "matched_connection");
+        Assert.Equal(csv.Matched[0]["client_port_b"], pair.GetProperty("client_port_b").GetInt32().ToString(CultureInfo.InvariantCulture));
+        var offset = Assert.Single(lines, l => l.GetProperty("type").GetString() == "clock_offset");
+        Assert.Equal(Seconds(csv.Offset["offset_s"]), offset.GetProperty("offset_s").GetDouble(), 9);
+    }
+
     /// <summary>The lab live: a pair recorded now (as root), then compared; the router's counter is the truth.</summary>
     [Fact]
     public async Task LabPairRecordedLive_LossesEqualTheRoutersDropCounter()

@@ -60,8 +60,13 @@ internal static class CompareCommand
             CustomParser = r => OptionValues.Duration(r, "--min-outage", 1, allowZero: true, "must be zero or more seconds, or a duration such as 500ms"),
             HelpName = "s",
         };
+        var json = new Option<string?>("--json")
+        {
+            Description = "Write the same tables as JSON Lines (a \"type\" per line) to this file, or - for stdout instead of the report",
+            HelpName = "file|-",
+        };
         OptionValues.RefuseStandardOutput(csv);
-        var command = new Command("compare", Description) { first, second, csv, window, offset, minOutage };
+        var command = new Command("compare", Description) { first, second, csv, json, window, offset, minOutage };
         command.SetAction((result, cancellation) =>
         {
             var settings = new PairingOptions
@@ -74,12 +79,12 @@ internal static class CompareCommand
                 CoarseOffset = result.GetValue(offset),
                 MinOutage = result.GetValue(minOutage) ?? TimeSpan.FromSeconds(1),
             };
-            return Task.FromResult(Run(result.GetValue(first)!, result.GetValue(second)!, result.GetValue(csv), settings, cancellation));
+            return Task.FromResult(Run(result.GetValue(first)!, result.GetValue(second)!, result.GetValue(csv), result.GetValue(json), settings, cancellation));
         });
         return command;
     }
 
-    private static int Run(string a, string b, DirectoryInfo? csvDirectory, PairingOptions settings, CancellationToken cancellation)
+    private static int Run(string a, string b, DirectoryInfo? csvDirectory, string? jsonFile, PairingOptions settings, CancellationToken cancellation)
     {
         foreach (string file in new[] { a, b })
         {
@@ -91,6 +96,7 @@ internal static class CompareCommand
         }
 
         PairCsvWriter? csv = null;
+        PairJsonWriter? json = null;
         try
         {
             if (csvDirectory is not null)
@@ -98,10 +104,23 @@ internal static class CompareCommand
                 csv = new PairCsvWriter(csvDirectory.FullName);
             }
 
-            using (csv)
+            if (jsonFile is not null)
             {
-                var report = new PairReport(Console.Out);
-                IPairSink sink = csv is null ? report : new PairSinks(report, csv);
+                json = new PairJsonWriter(jsonFile == "-" ? Console.OpenStandardOutput() : File.Create(jsonFile));
+            }
+
+            using (csv)
+            using (json)
+            {
+                // JSON on stdout replaces the report, as with analyze --json -.
+                var sinks = new List<IPairSink>();
+                if (jsonFile != "-")
+                {
+                    sinks.Add(new PairReport(Console.Out));
+                }
+
+                sinks.AddRange(new IPairSink?[] { csv, json }.OfType<IPairSink>());
+                IPairSink sink = new PairSinks([.. sinks]);
                 var result = PairedCaptureAnalysis.Run(() => Open(a, cancellation), () => Open(b, cancellation), settings, sink, cancellation);
                 int exitCode = ExitCodes.Success;
                 foreach (var (name, statistics) in new[] { (result.NameA, result.StatisticsA), (result.NameB, result.StatisticsB) })
