@@ -18,7 +18,7 @@ public static class PathOutageText
         var downstream = outage.Upstream == CapturePoint.A ? "B" : "A";
         string segments = outage.Lost == 1 ? "1 segment" : $"{outage.Lost} segments";
         string retransmissions = outage.Retransmissions > 0 ? $" ({outage.Retransmissions} of them retransmissions)" : "";
-        string span = string.Format(Invariant, "{0}–{1} UTC, {2}'s clock", OutageText.Clock(outage.FirstLostNs), OutageText.Clock(outage.LastLostNs),
+        string span = string.Format(Invariant, "{0} to {1} UTC ({2}'s clock)", OutageText.Clock(outage.FirstLostNs), OutageText.Clock(outage.LastLostNs),
             outage.Upstream == CapturePoint.A ? "A" : "B");
         string again = outage.ThroughAgainNs is long through
             ? $"; its segments got through again at {OutageText.Clock(through)}"
