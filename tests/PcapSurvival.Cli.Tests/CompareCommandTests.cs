@@ -72,6 +72,67 @@ public class CompareCommandTests
         Assert.Equal(before.Losses.Count, after.Losses.Count);
     }
 
+    /// <summary>
+    /// The client's first data segment (its SSH banner) taken out of the server's capture, as a capture that dropped it
+    /// would: the server acknowledged it at B, so it is B's capture loss, not a loss of the path.
+    /// </summary>
+    [Fact]
+    public void SegmentMissingFromOneCaptureButAcknowledged_IsThatCapturesLoss()
+    {
+        using var dir = new TempDirectory();
+        string missing = dir.File("server-missing-banner.pcap");
+        File.WriteAllBytes(missing, WithoutClientsFirstData(File.ReadAllBytes(CliRun.ShippedCapture("pair-cut-at-server.pcap"))));
+
+        var tables = Compare(dir, CliRun.ShippedCapture("pair-cut.pcap"), missing);
+
+        var banner = Assert.Single(tables.Losses, l => l["kind"] == "capture_loss_downstream");
+        Assert.Equal(("a", "PSH|ACK", "c2s", "1"), (banner["point"], banner["flags"], banner["direction"], banner["seq"]));
+        Assert.Equal(RouterDropped(CliRun.ShippedCapture("pair-cut.json")), tables.Losses.Count(l => l["kind"] == "lost_between"));
+    }
+
+    /// <summary>B's file cut short: exit 2 naming it and the offset, the tables still written, and what A saw after B's end is not counted lost.</summary>
+    [Fact]
+    public void OneFileCutShort_NamesTheOffset_AndJudgesOnlyWhileBothCaptured()
+    {
+        using var dir = new TempDirectory();
+        string cut = dir.File("server-cut.pcap");
+        File.WriteAllBytes(cut, File.ReadAllBytes(CliRun.ShippedCapture("pair-cut-at-server.pcap"))[..20_000]);
+
+        var (exit, _, stderr) = CliRun.Run("compare", "--csv", dir.File("out"), CliRun.ShippedCapture("pair-cut.pcap"), cut);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("server-cut.pcap: damaged at byte offset", stderr);
+        var losses = Table(dir.File("out/path_losses.csv"));
+        Assert.InRange(losses.Count(l => l["kind"] == "lost_between"), 1, RouterDropped(CliRun.ShippedCapture("pair-cut.json")));
+    }
+
+    /// <summary>A classic little-endian pcap of Ethernet/IPv4 frames without the first TCP PSH from a port other than 22.</summary>
+    private static byte[] WithoutClientsFirstData(byte[] pcap)
+    {
+        var output = new List<byte>(pcap[..24]);
+        bool removed = false;
+        for (int offset = 24; offset + 16 <= pcap.Length;)
+        {
+            int length = BitConverter.ToInt32(pcap, offset + 8);
+            var frame = pcap.AsSpan(offset + 16, length);
+            bool fromClient = frame.Length > 47 && frame[12] == 0x08 && frame[13] == 0x00 && frame[23] == 6
+                && (frame[34] << 8 | frame[35]) != 22 && (frame[14 + 20 + 13] & 0x08) != 0;
+            if (fromClient && !removed)
+            {
+                removed = true;
+            }
+            else
+            {
+                output.AddRange(pcap.AsSpan(offset, 16 + length));
+            }
+
+            offset += 16 + length;
+        }
+
+        Assert.True(removed, "the capture has no data from the client");
+        return [.. output];
+    }
+
     /// <summary>--json - replaces the report with JSON Lines holding the same rows as the CSV files.</summary>
     [Fact]
     public void JsonLines_HoldTheSameRowsAsTheCsvFiles()

@@ -14,7 +14,8 @@ public sealed record PairResult(
     FileStatistics StatisticsB,
     IReadOnlyList<Connection> OutagesAtA,
     IReadOnlyList<Connection> OutagesAtB,
-    long SegmentsOfUnmatchedConnections)
+    long SegmentsOfUnmatchedConnections,
+    long SegmentsOutsideTheOtherCapture)
 {
     public int TimestampDigits => Math.Max(StatisticsA.TimestampDigits, StatisticsB.TimestampDigits);
 

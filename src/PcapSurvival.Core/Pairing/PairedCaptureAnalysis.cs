@@ -48,7 +48,8 @@ public static class PairedCaptureAnalysis
         var statisticsA = analyzers[0].Complete(statuses[0] == ReadStatus.Damaged ? readerA.Fault : null);
         var statisticsB = analyzers[1].Complete(statuses[1] == ReadStatus.Damaged ? readerB.Fault : null);
         var result = new PairResult(readerA.Name, readerB.Name, offset, pairing.Pairs, pairing.Unmatched().ToList(),
-            statisticsA, statisticsB, keepers[0].WithOutages, keepers[1].WithOutages, pairing.SegmentsOfUnmatchedConnections);
+            statisticsA, statisticsB, keepers[0].WithOutages, keepers[1].WithOutages, pairing.SegmentsOfUnmatchedConnections,
+            pairing.SegmentsOutsideTheOtherCapture);
         sink.Completed(result);
         return result;
     }

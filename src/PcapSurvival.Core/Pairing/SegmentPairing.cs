@@ -22,6 +22,8 @@ internal sealed class SegmentPairing
     private readonly long _windowNs;
     private readonly long _minOutageNs;
     private readonly Dictionary<(int Point, int Flow), List<PendingSegment>> _unpaired = [];
+    private readonly long[] _firstMergedNs = [long.MaxValue, long.MaxValue];
+    private readonly long[] _lastMergedNs = [long.MinValue, long.MinValue];
     private long _latestMergedNs = long.MinValue;
 
     public SegmentPairing(long coarseOffsetNs, PairingOptions options, IPairSink sink)
@@ -34,6 +36,9 @@ internal sealed class SegmentPairing
 
     public long SegmentsOfUnmatchedConnections { get; private set; }
 
+    /// <summary>Segments seen at one point while the other was not capturing (before its first packet or after its last).</summary>
+    public long SegmentsOutsideTheOtherCapture { get; private set; }
+
     public IReadOnlyList<ConnectionPair> Pairs => _pairs;
 
     /// <summary>A segment seen at <paramref name="point"/>; calls come in merged time order.</summary>
@@ -41,6 +46,9 @@ internal sealed class SegmentPairing
     {
         long merged = point == CapturePoint.A ? timeNs : timeNs - _coarseOffsetNs;
         _latestMergedNs = Math.Max(_latestMergedNs, merged);
+        int p = (int)point;
+        _firstMergedNs[p] = Math.Min(_firstMergedNs[p], merged);
+        _lastMergedNs[p] = Math.Max(_lastMergedNs[p], merged);
         var flows = _flows[(int)point];
         int flow = flows.Find(key, segment, timeNs, frame, out int direction);
         var print = SegmentFingerprint.Of(segment);
@@ -246,6 +254,14 @@ internal sealed class SegmentPairing
             Orient(pair);
             NoteEnd(direction, entry);
             CloseRun(pair, fromClient, entry.Point == direction.Upstream ? entry.TimeNs : entry.OtherTimeNs);
+            return;
+        }
+
+        // The other capture had not started or had already stopped (or its file was cut short): no verdict.
+        int other = atA ? 1 : 0;
+        if (entry.MergedNs < _firstMergedNs[other] || entry.MergedNs > _lastMergedNs[other])
+        {
+            SegmentsOutsideTheOtherCapture++;
             return;
         }
 

@@ -50,6 +50,11 @@ public sealed class PairReport(TextWriter output) : IPairSink
         output.WriteLine(string.Format(Invariant,
             "Segments lost between the points: {0}; missed by A's capture: {1}, by B's: {2}; seen only downstream (sent between the points): {3}",
             lost, missedA, missedB, between));
+        if (result.SegmentsOutsideTheOtherCapture > 0)
+        {
+            output.WriteLine(string.Format(Invariant, "Not judged: {0} segments seen at one point while the other was not capturing (before its first packet or after its last)",
+                result.SegmentsOutsideTheOtherCapture));
+        }
 
         var outages = result.Pairs.SelectMany(p => p.Outages).OrderBy(o => o.FirstLostNs).ToList();
         if (outages.Count > 0)
