@@ -47,6 +47,10 @@ Scenario:
                            heavy-loss        keystrokes, no event, 25% of TCP packets dropped by the router
                            silence-to-end    keystrokes; the client's own link loses carrier 8 s; the
                                              capture (on that link) is stopped 4 s into the outage
+                           pair-cut          both directions busy, captured at the client AND the server at
+                                             once, 2% random loss in the router and a 5 s cut (the router drops
+                                             all TCP both ways), every router drop counted (nftables counters)
+                           pair-nat          the same, the router masquerading the client (NAT)
   --name NAME            scenario name for the manifest and the default file name
                          (default: the preset, or WORKLOAD-EVENT-vFAMILY)
   --family 4|6           IP version (default 4)
@@ -74,7 +78,8 @@ Scenario:
   --loss PER_MILLE       drop this many TCP packets per thousand in the router's forward chain (default 0)
   --offloads on|off      keep or turn off TSO/GSO/GRO on every veth (default off: MTU-sized segments)
   --bulk-rate KIB        upload rate of the bulk workload, KiB/s (default 128, in 16 KiB blocks)
-  --drop-direction D     oneway event: c2s (client to server, default) or s2c
+  --drop-direction D     oneway event: c2s (client to server, default), s2c, or both (a cut)
+  --nat                  the router masquerades the client's address and port towards the server (nftables)
   --server-alive I:N     ssh -o ServerAliveInterval=I -o ServerAliveCountMax=N (ssh gives up after ~I*(N+1) s
                          without hearing from the server)
   --destroy-sockets S    S seconds into the event, destroy the server's connected TCP sockets (ss -K): the
@@ -104,6 +109,9 @@ Capture:
   --capture-stop S       stop the capture S seconds into the event (before it ends)
   --capture-log FILE     with --capturer pcapsurvival: keep its stdout in FILE, each line prefixed with
                          the wall-clock time it was read (Unix seconds, microseconds), to time live lines
+  --second-capture-at P  capture at a second point too (client, server or router; tcpdump), into
+                         OUT-without-.pcap-at-P.pcap; the manifest names it (second_capture_file) and counts
+                         the packets the router's nftables rules dropped (router_dropped_packets)
   --keep                 keep the work directory (keys, sshd config, logs of every process)
   -h, --help             this text
 
@@ -224,14 +232,14 @@ while (( $# > 0 )); do
     fi
     case $arg in
         -h|--help) usage; exit 0 ;;
-        --full|--keep)
+        --full|--keep|--nat)
             (( has_val )) && usage_error "$arg takes no value"
             set_opt "${arg#--}" 1
             ;;
         --preset|--name|--family|--workload|--event|--at|--duration|--after|--client-retries2|\
         --server-retries2|--loss|--offloads|--bulk-rate|--capture-at|--capturer|--out|--manifest|\
         --drop-direction|--server-alive|--destroy-sockets|--link-type|--capture-filter|--rotate-seconds|\
-        --capture-start|--capture-stop|--capture-log)
+        --capture-start|--capture-stop|--capture-log|--second-capture-at)
             if (( ! has_val )); then
                 (( $# > 0 )) || usage_error "$arg needs a value"
                 val=$1
@@ -247,7 +255,7 @@ done
 FAMILY=4 WORKLOAD=keystrokes EVENT=link AT=3 DURATION=5 AFTER=5 CLIENT_RETRIES2='' SERVER_RETRIES2=''
 LOSS=0 OFFLOADS=off BULK_RATE=128 CAPTURE_AT=client CAPTURER=tcpdump OUT='' MANIFEST='' FULL=0 KEEP=0 NAME=''
 DROP_DIRECTION=c2s SERVER_ALIVE='' DESTROY_AT='' LINK_TYPE='' CAPTURE_FILTER='' ROTATE='' CAPTURE_START=''
-CAPTURE_STOP='' CAPTURE_LOG=''
+CAPTURE_STOP='' CAPTURE_LOG='' SECOND_AT='' NAT=0
 case $OPT_PRESET in
     '') ;;
     survived-link)    WORKLOAD=keystrokes EVENT=link ;;
@@ -270,6 +278,8 @@ case $OPT_PRESET in
     one-direction)    WORKLOAD=keystrokes EVENT=link CAPTURE_FILTER='tcp and src host CLIENT' ;;
     heavy-loss)       WORKLOAD=keystrokes EVENT=none LOSS=250 DURATION=6 ;;
     silence-to-end)   WORKLOAD=keystrokes EVENT=client-link DURATION=8 CAPTURE_STOP=4 ;;
+    pair-cut)         WORKLOAD=both EVENT=oneway DROP_DIRECTION=both LOSS=20 SECOND_AT=server ;;
+    pair-nat)         WORKLOAD=both EVENT=oneway DROP_DIRECTION=both LOSS=20 SECOND_AT=server NAT=1 ;;
     *) usage_error "unknown preset: $OPT_PRESET" ;;
 esac
 [[ -n $OPT_PRESET ]] && NAME=$OPT_PRESET
@@ -303,6 +313,8 @@ for k in "${!OPT[@]}"; do
         capture-start) CAPTURE_START=$v ;;
         capture-stop) CAPTURE_STOP=$v ;;
         capture-log) CAPTURE_LOG=$v ;;
+        second-capture-at) SECOND_AT=$v ;;
+        nat) NAT=1 ;;
     esac
 done
 
@@ -310,7 +322,12 @@ done
 [[ $WORKLOAD =~ ^(keystrokes|output|idle|bulk|both)$ ]] || usage_error "unknown workload: $WORKLOAD"
 [[ $EVENT =~ ^(link|restart|sshd|oneway|client-link|none)$ ]] || usage_error "unknown event: $EVENT"
 [[ $CAPTURE_AT =~ ^(client|server|router|router-any)$ ]] || usage_error "unknown capture point: $CAPTURE_AT"
-[[ $DROP_DIRECTION == c2s || $DROP_DIRECTION == s2c ]] || usage_error "--drop-direction must be c2s or s2c"
+[[ $DROP_DIRECTION =~ ^(c2s|s2c|both)$ ]] || usage_error "--drop-direction must be c2s, s2c or both"
+if [[ -n $SECOND_AT ]]; then
+    [[ $SECOND_AT =~ ^(client|server|router)$ ]] || usage_error "--second-capture-at must be client, server or router"
+    [[ $SECOND_AT != "$CAPTURE_AT" ]] || usage_error "--second-capture-at must differ from --capture-at"
+    [[ $CAPTURER == tcpdump && -z $ROTATE ]] || usage_error "--second-capture-at needs --capturer tcpdump and no --rotate-seconds"
+fi
 [[ -z $SERVER_ALIVE || $SERVER_ALIVE =~ ^[1-9][0-9]*:[1-9][0-9]*$ ]] ||
     usage_error "--server-alive needs INTERVAL:COUNT, e.g. 1:2"
 [[ -z $LINK_TYPE || $LINK_TYPE =~ ^[A-Z0-9_]+$ ]] || usage_error "--link-type needs a DLT name such as LINUX_SLL2"
@@ -418,6 +435,7 @@ SNAPLEN=128
 WORK='' OUT_DIR_CREATED=''
 CREATED_NS=()
 NFT_CREATED=0 ONEWAY_CREATED=0
+SECOND_PID='' SECOND_OUT='' NAT_CREATED=0 ONEWAY_DROPPED=0 ROUTER_DROPPED=''
 CAP_PID='' SSH_PID='' GEN_PID='' SSHD_PID=''
 STOPPED_CAPTURE=0
 CLEANING=0
@@ -458,6 +476,8 @@ cleanup() {
     if [[ -n $CAP_PID ]] && (( ! STOPPED_CAPTURE )); then
         stop_pid "$CAP_PID" 10
     fi
+    [[ -n $SECOND_PID ]] && stop_pid "$SECOND_PID" 10
+    (( NAT_CREATED )) && nsx "$NS_RTR" nft delete table ip "${NFT_TABLE}_nat" 2>/dev/null
     # Everything running inside this run's namespaces is this run's: first what is not this shell's
     # own child (ssh clients, sshd sessions and their commands), so that their parents reap them...
     for p in $(ns_pids); do is_my_child "$p" || kill -TERM "$p" 2>/dev/null; done
@@ -588,12 +608,13 @@ setup_network() {
 table inet $NFT_TABLE {
     chain forward {
         type filter hook forward priority 0; policy accept;
-        meta l4proto tcp numgen random mod 1000 < $LOSS drop
+        meta l4proto tcp numgen random mod 1000 < $LOSS counter drop
     }
 }
 EOF
         NFT_CREATED=1
     fi
+    (( NAT )) && setup_nat
     local msg="namespaces $NS_CLI ($CLI_ADDR) - $NS_RTR - $NS_SRV ($SRV_ADDR), offloads $OFFLOADS"
     [[ -n $CLIENT_RETRIES2 ]] && msg+=", client tcp_retries2=$CLIENT_RETRIES2"
     [[ -n $SERVER_RETRIES2 ]] && msg+=", server tcp_retries2=$SERVER_RETRIES2"
@@ -876,6 +897,70 @@ stop_capture() {
 }
 
 # ---------------------------------------------------------------------------------------------------------
+# Two capture points (--second-capture-at) and the router's drop count, for comparing captures (issue 18)
+
+start_second_capture() {
+    [[ -n $SECOND_AT ]] || return 0
+    local ns dev i
+    case $SECOND_AT in
+        client) ns=$NS_CLI dev=$IF_CLI ;;
+        server) ns=$NS_SRV dev=$IF_SRV ;;
+        router) ns=$NS_RTR dev=$IF_RTR_CLI ;;
+    esac
+    SECOND_OUT=${OUT%.pcap*}-at-$SECOND_AT.pcap
+    rm -f -- "$SECOND_OUT"
+    ip netns exec "$ns" tcpdump -Z root -U --immediate-mode -n -s "$SNAPLEN" -i "$dev" -w "$SECOND_OUT" \
+        > /dev/null 2> "$WORK/second-capture.err" &
+    SECOND_PID=$!
+    track "$SECOND_PID"
+    for (( i = 0; i < 400; i++ )); do
+        is_my_child "$SECOND_PID" || fail "the second capturer exited: $(tail -n 5 "$WORK/second-capture.err")"
+        if grep -qi 'listening on' "$WORK/second-capture.err" 2>/dev/null; then
+            log "capturing on $SECOND_AT too ($ns $dev) into $SECOND_OUT"
+            return 0
+        fi
+        sleep 0.05
+    done
+    fail "the second capturer is not ready after 20 s"
+}
+
+stop_second_capture() {
+    [[ -n $SECOND_PID ]] || return 0
+    stop_pid "$SECOND_PID" 10
+    SECOND_PID=''
+    log "second capture stopped: $(grep -h 'packets captured' "$WORK/second-capture.err" | tr '\n' ' ')"
+}
+
+# nft_dropped TABLE: packets counted by the counters of one of this run's tables in the router
+nft_dropped() {
+    local n=0 v
+    for v in $(nsx "$NS_RTR" nft list table inet "$1" 2>/dev/null | sed -n 's/.*counter packets \([0-9][0-9]*\) .*/\1/p'); do
+        n=$(( n + v ))
+    done
+    echo "$n"
+}
+
+count_router_drops() {
+    [[ -n $SECOND_AT ]] || return 0
+    local loss=0
+    (( NFT_CREATED )) && loss=$(nft_dropped "$NFT_TABLE")
+    ROUTER_DROPPED=$(( loss + ONEWAY_DROPPED ))
+    log "the router dropped $ROUTER_DROPPED TCP packets ($loss random, $ONEWAY_DROPPED in the event)"
+}
+
+setup_nat() {  # the router masquerades what it forwards towards the server: the server sees the router's address
+    nsx "$NS_RTR" nft -f - <<EOF || fail "cannot add the nftables NAT rule"
+table ip ${NFT_TABLE}_nat {
+    chain postrouting {
+        type nat hook postrouting priority 100; policy accept;
+        oifname "$IF_RTR_SRV" masquerade random
+    }
+}
+EOF
+    NAT_CREATED=1
+}
+
+# ---------------------------------------------------------------------------------------------------------
 # Events
 
 # Ground truth is stamped just BEFORE the command that makes a change (nothing it causes can be on the wire
@@ -915,13 +1000,15 @@ during_event() {
 }
 
 oneway_drop() {  # the router drops TCP arriving from one side (a firewall rule, a half-broken link)
-    local dev=$IF_RTR_CLI
+    local dev=$IF_RTR_CLI match
     [[ $DROP_DIRECTION == s2c ]] && dev=$IF_RTR_SRV
+    match="iifname \"$dev\" "
+    [[ $DROP_DIRECTION == both ]] && match=''
     nsx "$NS_RTR" nft -f - <<EOF || return 1
 table inet ${NFT_TABLE}_oneway {
     chain forward {
         type filter hook forward priority -10; policy accept;
-        iifname "$dev" meta l4proto tcp drop
+        ${match}meta l4proto tcp counter drop
     }
 }
 EOF
@@ -977,6 +1064,7 @@ do_event() {
             log "event: the router drops TCP $DROP_DIRECTION for $DURATION s"
             during_event "$start_us" "$end_us"
             now_ns EVENT_END_NS
+            ONEWAY_DROPPED=$(nft_dropped "${NFT_TABLE}_oneway")
             nsx "$NS_RTR" nft delete table inet "${NFT_TABLE}_oneway" || fail "cannot delete the one-way rule"
             ONEWAY_CREATED=0
             now_ns EVENT_END_DONE_NS
@@ -1101,6 +1189,10 @@ write_manifest() {
         printf '  "snaplen": %d,\n' "$SNAPLEN"
         printf '  "rotate_seconds": %s,\n' "$(json_num "$ROTATE")"
         printf '  "capture_files": %s,\n' "$([[ -n $files ]] && echo "[$files]" || echo null)"
+        printf '  "second_capture_at": %s,\n' "$([[ -n $SECOND_AT ]] && json_str "$SECOND_AT" || echo null)"
+        printf '  "second_capture_file": %s,\n' "$([[ -n $SECOND_AT ]] && json_str "$(basename -- "$SECOND_OUT")" || echo null)"
+        printf '  "nat": %s,\n' "$( (( NAT )) && echo true || echo false)"
+        printf '  "router_dropped_packets": %s,\n' "$(json_num "$ROUTER_DROPPED")"
         printf '  "capture_started_ns": %s,\n' "$CAPTURE_STARTED_NS"
         printf '  "capture_ready_ns": %s,\n' "$CAPTURE_READY_NS"
         printf '  "capture_stopped_ns": %s\n' "$CAPTURE_STOPPED_NS"
@@ -1146,6 +1238,7 @@ setup_sshd
 start_sshd
 if [[ -z $CAPTURE_START ]]; then
     start_capture
+    start_second_capture
     start_workload
 else  # a capture started in the middle of a session: no handshake, no SSH banners
     start_workload
@@ -1157,6 +1250,8 @@ do_event
 nap "$AFTER"
 end_session
 stop_capture
+stop_second_capture
+count_router_drops
 tally
 write_manifest
 log "ssh exit $SSH_EXIT, lines sent $LINES_SENT, received $LINES_RECEIVED"

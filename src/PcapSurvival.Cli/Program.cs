@@ -26,6 +26,7 @@ internal static class Program
             CaptureCommand.Create(),
             InterfacesCommand.Create(),
             ExplainCommand.Create(),
+            CompareCommand.Create(),
         };
 
         // No response files: a capture named @something is a file like any other.

@@ -50,7 +50,7 @@ public class FirstUseTests
         var (exit, _, stderr) = CliRun.Run("analyse", Died);
         Assert.Equal(1, exit);
         string[] lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("pcapsurvival: 'analyse' is not a command; the commands are analyze, capture, interfaces, explain.", lines[0]);
+        Assert.Equal("pcapsurvival: 'analyse' is not a command; the commands are analyze, capture, interfaces, explain, compare.", lines[0]);
         Assert.Equal(2, lines.Length); // and the pointer to --help
     }
 
