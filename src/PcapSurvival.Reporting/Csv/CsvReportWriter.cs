@@ -1,12 +1,14 @@
 using PcapSurvival.Core.Pipeline;
 using PcapSurvival.Core.Sinks;
 using PcapSurvival.Core.Tcp;
+using PcapSurvival.Reporting.Tables;
 
 namespace PcapSurvival.Reporting.Csv;
 
 /// <summary>
 /// Writes connections.csv, packets.csv, events.csv and outages.csv into one directory, streaming rows as
-/// the analysis produces them. Several input files share the four files; the file column tells them apart.
+/// the analysis produces them, and files.csv, a row per input when it is done. Several input files share the
+/// files; the file column tells them apart.
 /// </summary>
 public sealed class CsvReportWriter : IAnalysisSink, IDisposable
 {
@@ -14,6 +16,7 @@ public sealed class CsvReportWriter : IAnalysisSink, IDisposable
     private readonly EventsCsv _events;
     private readonly ConnectionsCsv _connections;
     private readonly OutagesCsv _outages;
+    private readonly TableCsv<FileStatistics> _files;
     private readonly string _directory;
     private string _escapedFile = "";
     private int _digits = 6;
@@ -26,9 +29,10 @@ public sealed class CsvReportWriter : IAnalysisSink, IDisposable
         _events = new EventsCsv(directory);
         _connections = new ConnectionsCsv(directory);
         _outages = new OutagesCsv(directory);
+        _files = new TableCsv<FileStatistics>(directory, "files.csv", FileColumns.All);
     }
 
-    public static IReadOnlyList<string> FileNames { get; } = ["connections.csv", "packets.csv", "events.csv", "outages.csv"];
+    public static IReadOnlyList<string> FileNames { get; } = ["connections.csv", "packets.csv", "events.csv", "outages.csv", "files.csv"];
 
     public void FileStarted(CaptureInfo capture)
     {
@@ -49,7 +53,11 @@ public sealed class CsvReportWriter : IAnalysisSink, IDisposable
 
     public void ConnectionFinished(Connection connection) => _connections.Write(_escapedFile, connection, _digits);
 
-    public void FileCompleted(FileStatistics statistics) => Flush();
+    public void FileCompleted(FileStatistics statistics)
+    {
+        _files.Write(_escapedFile, statistics, _digits);
+        Flush();
+    }
 
     /// <summary>Pushes buffered rows to disk (live capture calls this regularly).</summary>
     public void Flush()
@@ -58,6 +66,7 @@ public sealed class CsvReportWriter : IAnalysisSink, IDisposable
         _events.Flush();
         _connections.Flush();
         _outages.Flush();
+        _files.Flush();
     }
 
     /// <summary>
@@ -67,7 +76,7 @@ public sealed class CsvReportWriter : IAnalysisSink, IDisposable
     public void Dispose()
     {
         Exception? failure = null;
-        foreach (IDisposable file in (IDisposable[])[_packets, _events, _connections, _outages])
+        foreach (IDisposable file in (IDisposable[])[_packets, _events, _connections, _outages, _files])
         {
             try
             {
