@@ -56,8 +56,9 @@ internal sealed class PacketBatch(bool split)
         var times = TimesNs;
         int count = 0;
         ReadStatus status = ReadStatus.Packet;
+        bool paced = reader.IsPaced; // a file never stalls: nothing more to check per packet
         bool stalled = false;
-        while (count < Capacity && !(count > 0 && (stalled = reader.Stalled(StallPatience))) && (status = reader.Read(out var packet)) == ReadStatus.Packet)
+        while (count < Capacity && !(paced && count > 0 && (stalled = reader.Stalled(StallPatience))) && (status = reader.Read(out var packet)) == ReadStatus.Packet)
         {
             ref var decoded = ref packets[count];
             DecodedPacket.Decode(packet, filter, ref decoded);

@@ -117,6 +117,9 @@ public sealed class CaptureReader : IDisposable
         }
     }
 
+    /// <summary>Whether the input is written at another process's pace (a pipe), so that it may stall.</summary>
+    public bool IsPaced => _paced is not null;
+
     /// <summary>
     /// Whether the input stalled: the next record is not buffered and the writer of a paced input (a pipe) sent
     /// nothing for <paramref name="patience"/>. Always false for a file, which never makes a reader wait long.
