@@ -50,7 +50,7 @@ public class AnalyzeCommandTests
     }
 
     [Fact]
-    public void Analyze_MaxConnections_EvictsCountsAndSaysSo_InTheReportAndTheJsonFileRecord()
+    public void Analyze_MaxConnections_EvictsCountsAndSaysSo_InTheReportTheJsonFileRecordAndFilesCsv()
     {
         // 300 SYNs from distinct sources, never answered, under a cap of one connection a shard: each SYN evicts the
         // one before it in its shard, so all but one a shard used are evicted.
@@ -66,13 +66,19 @@ public class AnalyzeCommandTests
 
         var (exit, stdout, stderr) = CliRun.Run("analyze", "--max-connections", cap, dir.File("flood.pcap"));
         var (jsonExit, json, _) = CliRun.Run("analyze", "--max-connections", cap, "--json", "-", dir.File("flood.pcap"));
+        var (csvExit, _, _) = CliRun.Run("analyze", "--max-connections", cap, "--csv", dir.File("csv"), dir.File("flood.pcap"));
 
-        Assert.Equal((0, 0, ""), (exit, jsonExit, stderr));
+        Assert.Equal((0, 0, 0, ""), (exit, jsonExit, csvExit, stderr));
         Assert.Contains($"evicted early: {300 - shardsUsed} connections over the --max-connections cap", stdout, StringComparison.Ordinal);
         var file = json.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement)
             .Single(record => record.GetProperty("type").GetString() == "file");
         Assert.Equal(300 - shardsUsed, file.GetProperty("evicted_connections").GetInt64());
         Assert.Equal(300, file.GetProperty("connections").GetInt64());
+        string[] files = File.ReadAllLines(Path.Combine(dir.File("csv"), "files.csv"));
+        Assert.Equal(2, files.Length); // the header and the one input's row
+        var row = files[0].Split(',').Zip(files[1].Split(',')).ToDictionary(pair => pair.First, pair => pair.Second);
+        Assert.Equal((300 - shardsUsed).ToString(System.Globalization.CultureInfo.InvariantCulture), row["evicted_connections"]);
+        Assert.Equal(("300", "300"), (row["connections"], row["packets"]));
     }
 
     [Fact]

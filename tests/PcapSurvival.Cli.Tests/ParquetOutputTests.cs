@@ -41,7 +41,7 @@ public class ParquetOutputTests
         }
 
         using var db = OpenDuckDb();
-        foreach (string table in new[] { "connections", "packets", "events", "outages" })
+        foreach (string table in new[] { "connections", "packets", "events", "outages", "files" })
         {
             var expected = ReadCsv(db, dir.File($"csv/{table}.csv"));
             var actual = ReadParquet(db, dir.File($"parquet/{table}.parquet"));

@@ -42,6 +42,14 @@ internal static partial class Posix
         return count;
     }
 
+    /// <summary>CPU time a process has used so far, user and system, in clock ticks (/proc/PID/stat, fields 14 and 15).</summary>
+    public static long CpuTicks(int pid)
+    {
+        string stat = File.ReadAllText($"/proc/{pid}/stat");
+        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // after "pid (comm) ": the state is field 3
+        return long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     [LibraryImport("libc", SetLastError = true)]
     private static partial int kill(int pid, int sig);
 

@@ -55,6 +55,36 @@ public class SignalTests(SignalTests.Baseline baseline) : IClassFixture<SignalTe
         }
     }
 
+    /// <summary>
+    /// Issue 21: what was read before the input stalled is analyzed and written during the stall (a batch is handed
+    /// over once the writer is quiet for PacketBatch.StallPatience), so that a stop request finds only the ending left:
+    /// once the process has gone idle, a SIGTERM ends a run that read the capture within a second of what it takes to
+    /// end one that read nothing, measured here the same way, one after the other. Before, the read packets were
+    /// analyzed (and the analysis compiled) after the signal: 2 to 3 s on two busy cores.
+    /// </summary>
+    [Fact]
+    public void Analyze_SigtermAfterTheInputStalled_EndsWithinASecondOfARunThatReadNothing()
+    {
+        using var emptyDir = new TempDirectory();
+        var fileHeader = File.ReadAllBytes(Capture)[..24]; // the pcap file header alone: a capture without packets
+        TimeSpan nothingRead;
+        using (var empty = StartOnAStalledFifo(emptyDir, fileHeader))
+        {
+            nothingRead = StopWhenIdle(empty.Cli);
+            Assert.Equal(143, empty.Cli.ExitCode);
+        }
+
+        using var dir = new TempDirectory();
+        using var run = StartOnAStalledFifo(dir);
+        var captureRead = StopWhenIdle(run.Cli);
+
+        Assert.Equal(143, run.Cli.ExitCode);
+        Assert.Equal(baseline.PacketRows, File.ReadAllLines(Path.Combine(dir.File("out"), "packets.csv")).Length);
+        Assert.True(
+            captureRead <= nothingRead + TimeSpan.FromSeconds(1),
+            $"{captureRead.TotalSeconds:0.00} s from SIGTERM to exit after the capture was read, {nothingRead.TotalSeconds:0.00} s when nothing was");
+    }
+
     [Fact]
     public void Analyze_SigintWhileStdinNeverGetsData_Exits130AtOnce()
     {
@@ -93,7 +123,7 @@ public class SignalTests(SignalTests.Baseline baseline) : IClassFixture<SignalTe
     /// Starts <c>analyze --csv DIR/out FIFO</c>, writes the whole capture into the FIFO, waits until the CLI has read
     /// all of it, and keeps the FIFO open without writing more: the CLI waits for data that never comes.
     /// </summary>
-    private static StalledRun StartOnAStalledFifo(TempDirectory dir)
+    private static StalledRun StartOnAStalledFifo(TempDirectory dir, byte[]? content = null)
     {
         string fifo = dir.File("in.pcap");
         Posix.MakeFifo(fifo);
@@ -101,9 +131,33 @@ public class SignalTests(SignalTests.Baseline baseline) : IClassFixture<SignalTe
         var opening = Task.Run(() => new FileStream(fifo, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0));
         Assert.True(opening.Wait(TimeSpan.FromMinutes(1)), "the CLI never opened the FIFO");
         var writer = opening.Result;
-        writer.Write(File.ReadAllBytes(Capture)); // 38 kB: within a pipe's 64 KiB, so this does not wait
+        writer.Write(content ?? File.ReadAllBytes(Capture)); // 38 kB: within a pipe's 64 KiB, so this does not wait
         RunningCli.WaitUntil(() => Posix.Unread(writer.SafeFileHandle) == 0, "the CLI to read the FIFO");
         return new StalledRun(cli, writer);
+    }
+
+    /// <summary>
+    /// Waits until the process uses no CPU for half a second (whatever it does with the input it has, it has done),
+    /// sends SIGTERM and returns how long it took to exit.
+    /// </summary>
+    private TimeSpan StopWhenIdle(RunningCli cli)
+    {
+        long last = -1;
+        int quiet = 0;
+        RunningCli.WaitUntil(
+            () =>
+            {
+                Thread.Sleep(100);
+                long ticks = Posix.CpuTicks(cli.Id);
+                quiet = ticks == last ? quiet + 1 : 0;
+                last = ticks;
+                return quiet >= 5;
+            },
+            "the CLI to go idle on the stalled input");
+        var watch = Stopwatch.StartNew();
+        cli.Signal(Posix.SIGTERM);
+        Assert.True(cli.WaitForExit(Limit), $"still running {Limit.TotalSeconds:0.0} s after SIGTERM");
+        return watch.Elapsed;
     }
 
     private sealed record StalledRun(RunningCli Cli, FileStream Writer) : IDisposable

@@ -1,11 +1,15 @@
+using PcapSurvival.Core.Reading;
+
 namespace PcapSurvival.Cli.Input;
 
 /// <summary>
 /// Reads a pipe, FIFO or terminal so that a stop request is heard while it has nothing to give (<c>tcpdump -w - |</c>
 /// on a quiet link): each read runs on a pool thread and the caller waits for it or for the cancellation. Once
 /// cancelled, the input ends here (the read in flight is left to the process's exit), and what was read is analyzed.
+/// It tells the analysis when the writer goes quiet (<see cref="IPacedStream"/>), so that what was read is analyzed
+/// then, not after the stop request.
 /// </summary>
-internal sealed class InterruptibleStream(Stream inner, CancellationToken cancellation) : Stream
+internal sealed class InterruptibleStream(Stream inner, CancellationToken cancellation) : Stream, IPacedStream
 {
     private readonly byte[] _chunk = new byte[1 << 16];
     private Task<int>? _reading;
@@ -46,6 +50,25 @@ internal sealed class InterruptibleStream(Stream inner, CancellationToken cancel
     {
     }
 
+    /// <summary>Starts the next read if none is in flight, and waits for it at most <paramref name="patience"/>.</summary>
+    public bool WaitForData(TimeSpan patience)
+    {
+        if (_count > 0 || cancellation.IsCancellationRequested)
+        {
+            return true; // data at hand, or the next read ends the input at once
+        }
+
+        _reading ??= StartRead();
+        try
+        {
+            return Task.WaitAny([_reading], (int)patience.TotalMilliseconds, cancellation) == 0; // a failed read counts as data: Read throws it
+        }
+        catch (OperationCanceledException)
+        {
+            return true;
+        }
+    }
+
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();
@@ -62,6 +85,8 @@ internal sealed class InterruptibleStream(Stream inner, CancellationToken cancel
         base.Dispose(disposing);
     }
 
+    private Task<int> StartRead() => Task.Run(() => inner.Read(_chunk, 0, _chunk.Length), CancellationToken.None);
+
     /// <returns>False at the end of the input, or once a stop was requested.</returns>
     private bool Fill()
     {
@@ -70,7 +95,7 @@ internal sealed class InterruptibleStream(Stream inner, CancellationToken cancel
             return false;
         }
 
-        _reading ??= Task.Run(() => inner.Read(_chunk, 0, _chunk.Length), CancellationToken.None);
+        _reading ??= StartRead();
         try
         {
             Task.WaitAny([_reading], cancellation);

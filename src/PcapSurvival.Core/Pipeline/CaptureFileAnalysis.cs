@@ -53,7 +53,7 @@ public static class CaptureFileAnalysis
         var output = new SinkThread(sink);
         try
         {
-            return RunOnOneAnalyzer(reader, options with { RecycleConnections = false }, output, progress, cancellation);
+            return RunOnOneAnalyzer(reader, options with { RecycleConnections = false }, output, progress, cancellation, output.HandOver);
         }
         finally
         {
@@ -61,12 +61,14 @@ public static class CaptureFileAnalysis
         }
     }
 
+    /// <param name="stalled">What to do once the packets read before a stall of the input are analyzed.</param>
     private static FileStatistics RunOnOneAnalyzer(
-        CaptureReader reader, AnalysisOptions options, IAnalysisSink sink, IProgress<double>? progress, CancellationToken cancellation)
+        CaptureReader reader, AnalysisOptions options, IAnalysisSink sink, IProgress<double>? progress, CancellationToken cancellation,
+        Action? stalled = null)
     {
         var analyzer = new TrafficAnalyzer(new CaptureInfo(reader.Name, reader.TimestampDigits) { Files = reader.Files }, options, sink);
         var status = Environment.ProcessorCount > 1
-            ? ReadingInTurns.Run(reader, options.Filter, [analyzer], progress, cancellation)
+            ? ReadingInTurns.Run(reader, options.Filter, [analyzer], progress, cancellation, stalled)
             : RunOnOneThread(reader, analyzer, progress, cancellation);
         analyzer.Statistics.TimestampDigits = reader.TimestampDigits;
         return analyzer.Complete(status == ReadStatus.Damaged ? reader.Fault : null, reader.StoppedNs);

@@ -10,6 +10,12 @@ internal sealed class PacketBatch(bool split)
 {
     public const int Capacity = 8192;
 
+    /// <summary>
+    /// How long a paced input (a pipe) may stay quiet before the packets read so far are handed over: then they are
+    /// analyzed and written while the input waits, and a stop request finds nothing left to do (issue 21).
+    /// </summary>
+    public static readonly TimeSpan StallPatience = TimeSpan.FromMilliseconds(100);
+
     public DecodedPacket[] Packets { get; } = new DecodedPacket[Capacity];
 
     /// <summary>
@@ -25,6 +31,9 @@ internal sealed class PacketBatch(bool split)
     /// <summary>Analyzers still working on this batch; the last one gives it back to be filled again.</summary>
     public int Pending { get; set; }
 
+    /// <summary>The batch was handed over before it was full because the input stalled (<see cref="StallPatience"/>).</summary>
+    public bool Stalled { get; private set; }
+
     /// <summary>Set on the batch that ends the input, with how it ended.</summary>
     public ReadStatus? End { get; private set; }
 
@@ -35,7 +44,10 @@ internal sealed class PacketBatch(bool split)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static byte AnalyzerOf(int shard, int analyzers) => (byte)(shard * analyzers / FlowShard.Count);
 
-    /// <summary>Fills the batch with the next packets, filtered and decoded, and which analyzer each is for.</summary>
+    /// <summary>
+    /// Fills the batch with the next packets, filtered and decoded, and which analyzer each is for; only up to a stall
+    /// of a paced input when some were read.
+    /// </summary>
     /// <returns>Whether the input ended (or <paramref name="cancellation"/> stopped it) with this batch.</returns>
     public bool Fill(CaptureReader reader, IPacketFilter? filter, int analyzers, CancellationToken cancellation)
     {
@@ -44,7 +56,9 @@ internal sealed class PacketBatch(bool split)
         var times = TimesNs;
         int count = 0;
         ReadStatus status = ReadStatus.Packet;
-        while (count < Capacity && (status = reader.Read(out var packet)) == ReadStatus.Packet)
+        bool paced = reader.IsPaced; // a file never stalls: nothing more to check per packet
+        bool stalled = false;
+        while (count < Capacity && !(paced && count > 0 && (stalled = reader.Stalled(StallPatience))) && (status = reader.Read(out var packet)) == ReadStatus.Packet)
         {
             ref var decoded = ref packets[count];
             DecodedPacket.Decode(packet, filter, ref decoded);
@@ -58,6 +72,7 @@ internal sealed class PacketBatch(bool split)
         }
 
         Count = count;
+        Stalled = stalled;
         bool last = status != ReadStatus.Packet || cancellation.IsCancellationRequested;
         if (last)
         {

@@ -27,6 +27,7 @@ internal sealed class ReadingInTurns
     private readonly IPacketFilter? _filter;
     private readonly TrafficAnalyzer[] _analyzers;
     private readonly IProgress<double>? _progress;
+    private readonly Action? _stalled;
     private readonly CancellationToken _cancellation;
 
     // The state below is guarded by _gate, and every change to it is pulsed to the threads waiting on it (a few times
@@ -39,8 +40,10 @@ internal sealed class ReadingInTurns
     private int _batchesRead;
     private ExceptionDispatchInfo? _failure;
 
-    private ReadingInTurns(CaptureReader reader, IPacketFilter? filter, TrafficAnalyzer[] analyzers, IProgress<double>? progress, CancellationToken cancellation)
+    private ReadingInTurns(
+        CaptureReader reader, IPacketFilter? filter, TrafficAnalyzer[] analyzers, IProgress<double>? progress, Action? stalled, CancellationToken cancellation)
     {
+        _stalled = stalled;
         _reader = reader;
         _filter = filter;
         _analyzers = analyzers;
@@ -63,10 +66,12 @@ internal sealed class ReadingInTurns
     /// threads of their own, and with one analyzer, a thread that only reads. A failure on any thread stops all of
     /// them, and is thrown here once they are gone.
     /// </summary>
+    /// <param name="stalled">Called by the first analyzer once it has analyzed the packets read before the input stalled.</param>
     public static ReadStatus Run(
-        CaptureReader reader, IPacketFilter? filter, TrafficAnalyzer[] analyzers, IProgress<double>? progress, CancellationToken cancellation)
+        CaptureReader reader, IPacketFilter? filter, TrafficAnalyzer[] analyzers, IProgress<double>? progress, CancellationToken cancellation,
+        Action? stalled = null)
     {
-        var run = new ReadingInTurns(reader, filter, analyzers, progress, cancellation);
+        var run = new ReadingInTurns(reader, filter, analyzers, progress, stalled, cancellation);
         var others = new List<Thread>(analyzers.Length);
         for (int i = 1; i < analyzers.Length; i++)
         {
@@ -100,6 +105,11 @@ internal sealed class ReadingInTurns
                 }
 
                 Analyze(_analyzers[index], index, _analyzers.Length, batch);
+                if (index == 0 && batch.Stalled)
+                {
+                    _stalled?.Invoke();
+                }
+
                 var end = batch.End; // read before letting go of the batch: once every analyzer has, it is refilled
                 lock (_gate)
                 {

@@ -10,7 +10,7 @@ namespace PcapSurvival.Core.Pipeline;
 /// </summary>
 internal sealed class ShardSink(IOrderFreeSink target, Lock gate) : IAnalysisSink
 {
-    public SinkNeeds Needs => SinkNeeds.Connections;
+    public SinkNeeds Needs => SinkNeeds.Connections | (target.Needs & SinkNeeds.Measures);
 
 
     public void FileStarted(CaptureInfo capture)

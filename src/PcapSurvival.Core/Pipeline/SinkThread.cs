@@ -69,6 +69,18 @@ internal sealed class SinkThread : IAnalysisSink
 
     public void FileCompleted(FileStatistics statistics) => Add(Call.FileCompleted, statistics);
 
+    /// <summary>
+    /// Hands over the calls so far though their batch is not full: the input stalled, and what was read is written
+    /// while it waits, not when it resumes or a stop request comes.
+    /// </summary>
+    public void HandOver()
+    {
+        if (_filling.Count > 0)
+        {
+            Hand(_filling);
+        }
+    }
+
     /// <summary>Hands over what is left, waits until the sink has had every call, and throws its failure if it had one.</summary>
     public void Complete()
     {
@@ -99,18 +111,23 @@ internal sealed class SinkThread : IAnalysisSink
     {
         if (batch.IsFull)
         {
-            lock (_gate)
-            {
-                _full.Enqueue(batch);
-                Monitor.PulseAll(_gate);
-                while (_free.Count == 0 && _failure is null)
-                {
-                    Monitor.Wait(_gate);
-                }
+            Hand(batch);
+        }
+    }
 
-                _failure?.Throw();
-                _filling = _free.Pop();
+    private void Hand(CallBatch batch)
+    {
+        lock (_gate)
+        {
+            _full.Enqueue(batch);
+            Monitor.PulseAll(_gate);
+            while (_free.Count == 0 && _failure is null)
+            {
+                Monitor.Wait(_gate);
             }
+
+            _failure?.Throw();
+            _filling = _free.Pop();
         }
     }
 

@@ -12,12 +12,14 @@ public sealed class CaptureReader : IDisposable
     private readonly ByteSource _source;
     private readonly RecordReader _records;
     private readonly Stream _raw;
+    private readonly IPacedStream? _paced;
     private CaptureFault? _corruption;
 
     private CaptureReader(string name, Stream raw, ByteSource source, RecordReader records, CaptureFormat format, bool compressed)
     {
         Name = name;
         _raw = raw;
+        _paced = raw as IPacedStream;
         _source = source;
         _records = records;
         Format = format;
@@ -132,6 +134,17 @@ public sealed class CaptureReader : IDisposable
             throw;
         }
     }
+
+    /// <summary>Whether the input is written at another process's pace (a pipe), so that it may stall.</summary>
+    public bool IsPaced => _paced is not null;
+
+    /// <summary>
+    /// Whether the input stalled: the next record is not buffered and the writer of a paced input (a pipe) sent
+    /// nothing for <paramref name="patience"/>. Always false for a file, which never makes a reader wait long.
+    /// For gzip, only the compressed stream is asked: a stall may be seen while the decompressor still holds data,
+    /// which only hands a batch over early.
+    /// </summary>
+    public bool Stalled(TimeSpan patience) => _paced is not null && !_records.HasWholeRecord && !_paced.WaitForData(patience);
 
     /// <summary>
     /// Reads the next packet record. The packet's bytes are valid until the next call.

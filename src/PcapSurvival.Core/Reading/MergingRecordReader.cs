@@ -29,6 +29,9 @@ internal sealed class MergingRecordReader : RecordReader, IDisposable
     /// <summary>The pieces that turned out damaged (or could not be opened again), each with where.</summary>
     public IReadOnlyList<(CapturePiece Piece, CaptureFault Fault)> PieceFaults => _faults;
 
+    /// <summary>Pieces are files, never a pipe that can stall: a record is always there to read (or the end).</summary>
+    public override bool HasWholeRecord => true;
+
     public override ReadStatus Read(out RawPacket packet)
     {
         // The packet handed out last lives in its head's buffer until now.

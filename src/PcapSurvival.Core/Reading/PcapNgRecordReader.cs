@@ -47,6 +47,8 @@ internal sealed class PcapNgRecordReader : RecordReader
         }
     }
 
+    public override bool HasWholeRecord => Source.Available >= 8 && Source.Available >= U32(Source.Peek(8)[4..]);
+
     public override ReadStatus Read(out RawPacket packet)
     {
         while (true)

@@ -52,6 +52,10 @@ internal sealed class PcapRecordReader : RecordReader
 
     public LinkType LinkType { get; }
 
+    public override bool HasWholeRecord =>
+        Source.Available >= _recordHeaderLength
+        && Source.Available - _recordHeaderLength >= U32(Source.Peek(_recordHeaderLength)[8..]);
+
     public override ReadStatus Read(out RawPacket packet)
     {
         long offset = Source.Position;

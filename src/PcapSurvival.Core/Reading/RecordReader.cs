@@ -24,6 +24,9 @@ internal abstract class RecordReader(ByteSource source)
 
     public abstract ReadStatus Read(out RawPacket packet);
 
+    /// <summary>Whether the next record is buffered whole, so that reading it will not wait for the stream.</summary>
+    public abstract bool HasWholeRecord { get; }
+
     protected ReadStatus Damaged(long offset, string message, out RawPacket packet)
     {
         Fault = new CaptureFault(offset, message);

@@ -17,5 +17,11 @@ public enum SinkNeeds
     /// <summary>Every TCP packet (<see cref="IAnalysisSink.Packet"/>).</summary>
     Packets = 4,
 
-    All = Connections | Events | Packets,
+    /// <summary>
+    /// Zeek's conn_state and history and tcptrace's measures (RTT, retransmitted bytes, idle time, options) of each
+    /// connection, which the connection tables show and the report does not: without it they are not computed.
+    /// </summary>
+    Measures = 8,
+
+    All = Connections | Events | Packets | Measures,
 }

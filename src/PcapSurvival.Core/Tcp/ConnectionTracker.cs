@@ -31,6 +31,9 @@ internal sealed partial class ConnectionTracker : IOutageObserver
     private readonly bool _packets;
     private readonly bool _events;
 
+    // Whether a sink shows Zeek's history and the RTT measures: the report does not, and they cost it 7% (issue 15).
+    private readonly bool _measures;
+
     /// <param name="streams">When this is one of several threads analyzing a file: where it writes down the
     /// frames that started its connections, under its <paramref name="thread"/> number.</param>
     public ConnectionTracker(AnalysisOptions options, IAnalysisSink sink, FileStatistics statistics, StreamNumbering? streams = null, int thread = 0)
@@ -42,6 +45,7 @@ internal sealed partial class ConnectionTracker : IOutageObserver
         _thread = thread;
         _packets = (sink.Needs & SinkNeeds.Packets) != 0;
         _events = (sink.Needs & SinkNeeds.Events) != 0;
+        _measures = (sink.Needs & SinkNeeds.Measures) != 0;
         _table = new ConnectionTable(options.MaxConnections);
         _idleTimeoutNs = options.IdleTimeout.Ticks * 100;
         _finishedTimeoutNs = options.FinishedTimeout.Ticks * 100;
@@ -76,8 +80,11 @@ internal sealed partial class ConnectionTracker : IOutageObserver
         uint windowScaled = !segment.Has(TcpFlags.Syn) && fwd.WindowScale >= 0 ? (uint)segment.Window << fwd.WindowScale : segment.Window;
 
         var flags = SequenceAnalyzer.Analyze(connection, ref fwd, ref rev, segment, frame, now, initialFlags, out int dupAckNumber);
-        connection.Measures.Observe(fromClient, ref fwd, ref rev, segment, now);
-        connection.Zeek.Observe(fromClient, segment, _options.ZeekServerPorts);
+        if (_measures)
+        {
+            connection.Measures.Observe(fromClient, ref fwd, ref rev, segment, now);
+            connection.Zeek.Observe(fromClient, segment, _options.ZeekServerPorts);
+        }
 
         int length = segment.PayloadLength;
         uint synOrFin = segment.Has(TcpFlags.Syn) || segment.Has(TcpFlags.Fin) ? 1u : 0u;
@@ -111,6 +118,18 @@ internal sealed partial class ConnectionTracker : IOutageObserver
         connection.LastFrame = frame;
         _table.Touch(connection, ConnectionStateMachine.IsFinished(connection));
 
+        if (_packets || _events)
+        {
+            Report(connection, ref fwd, ref rev, segment, fromClient, flags, frame, now, previousNextSeq, dupAckNumber, previousStream, windowScaled);
+        }
+    }
+
+    /// <summary>The packet's record and its events, for the sinks that take them (not the report).</summary>
+    private void Report(
+        Connection connection, ref FlowState fwd, ref FlowState rev, in TcpSegment segment, bool fromClient, AnalysisFlags flags, long frame, long now,
+        uint previousNextSeq, int dupAckNumber, long previousStream, uint windowScaled)
+    {
+        int length = segment.PayloadLength;
         uint relativeAck = segment.Has(TcpFlags.Ack) ? segment.Acknowledgment - rev.BaseSeq : 0;
         if (_packets)
         {

@@ -1,12 +1,14 @@
 using PcapSurvival.Core.Pipeline;
 using PcapSurvival.Core.Sinks;
 using PcapSurvival.Core.Tcp;
+using PcapSurvival.Reporting.Tables;
 
 namespace PcapSurvival.Reporting.Csv;
 
 /// <summary>
 /// Writes connections.csv, packets.csv, events.csv and outages.csv into one directory, streaming rows as
-/// the analysis produces them. Several input files share the four files; the file column tells them apart.
+/// the analysis produces them, and files.csv, a row per input when it is done. Several input files share the
+/// files; the file column tells them apart.
 /// </summary>
 public sealed class CsvReportWriter : IAnalysisSink, IDisposable
 {
@@ -14,8 +16,10 @@ public sealed class CsvReportWriter : IAnalysisSink, IDisposable
     private readonly EventsCsv _events;
     private readonly ConnectionsCsv _connections;
     private readonly OutagesCsv _outages;
+    private readonly TableCsv<FileStatistics> _fileRows;
     private readonly string _directory;
     private TraceFiles _files = TraceFiles.Empty;
+    private string _traceName = "";
     private int _digits = 6;
 
     public CsvReportWriter(string directory)
@@ -26,13 +30,15 @@ public sealed class CsvReportWriter : IAnalysisSink, IDisposable
         _events = new EventsCsv(directory);
         _connections = new ConnectionsCsv(directory);
         _outages = new OutagesCsv(directory);
+        _fileRows = new TableCsv<FileStatistics>(directory, "files.csv", FileColumns.All);
     }
 
-    public static IReadOnlyList<string> FileNames { get; } = ["connections.csv", "packets.csv", "events.csv", "outages.csv"];
+    public static IReadOnlyList<string> FileNames { get; } = ["connections.csv", "packets.csv", "events.csv", "outages.csv", "files.csv"];
 
     public void FileStarted(CaptureInfo capture)
     {
         _files = TraceFiles.Of(capture, CsvFiles.EscapeFormula);
+        _traceName = CsvFiles.EscapeFormula(capture.Name);
         _digits = capture.TimestampDigits;
     }
 
@@ -49,7 +55,11 @@ public sealed class CsvReportWriter : IAnalysisSink, IDisposable
 
     public void ConnectionFinished(Connection connection) => _connections.Write(_files.Of(connection.FirstFrame), connection, _digits);
 
-    public void FileCompleted(FileStatistics statistics) => Flush();
+    public void FileCompleted(FileStatistics statistics)
+    {
+        _fileRows.Write(_traceName, statistics, _digits);
+        Flush();
+    }
 
     /// <summary>Pushes buffered rows to disk (live capture calls this regularly).</summary>
     public void Flush()
@@ -58,6 +68,7 @@ public sealed class CsvReportWriter : IAnalysisSink, IDisposable
         _events.Flush();
         _connections.Flush();
         _outages.Flush();
+        _fileRows.Flush();
     }
 
     /// <summary>
@@ -67,7 +78,7 @@ public sealed class CsvReportWriter : IAnalysisSink, IDisposable
     public void Dispose()
     {
         Exception? failure = null;
-        foreach (IDisposable file in (IDisposable[])[_packets, _events, _connections, _outages])
+        foreach (IDisposable file in (IDisposable[])[_packets, _events, _connections, _outages, _fileRows])
         {
             try
             {

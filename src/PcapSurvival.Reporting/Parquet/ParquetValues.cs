@@ -51,21 +51,22 @@ internal sealed class NullableNumberValues<T>(string name, int capacity) : Parqu
     public override void Clear() => _count = 0;
 }
 
-/// <summary>A column of UTF-8 text; null is a Parquet null.</summary>
+/// <summary>
+/// A column of UTF-8 text; null is a Parquet null. Kept as the memory Parquet.Net encodes from: its string overload
+/// converted every row group into a new array of that (a large-object allocation per column and group).
+/// </summary>
 internal sealed class TextValues(string name, int capacity) : ParquetValues
 {
     private readonly DataField<string> _field = new(name, nullable: true);
-    private readonly string?[] _values = new string?[capacity];
+    private readonly ReadOnlyMemory<char>?[] _values = new ReadOnlyMemory<char>?[capacity];
     private int _count;
 
     public override Field Field => _field;
 
-    public void Add(string? value) => _values[_count++] = value;
+    public void Add(string? value) => _values[_count++] = value?.AsMemory();
 
-    public override async Task WriteAsync(ParquetRowGroupWriter rowGroup, CancellationToken cancellation)
-    {
-        await rowGroup.WriteAsync(_field, new ArraySegment<string>(_values!, 0, _count)).ConfigureAwait(false);
-    }
+    public override Task WriteAsync(ParquetRowGroupWriter rowGroup, CancellationToken cancellation) =>
+        rowGroup.WriteAsync<ReadOnlyMemory<char>>(_field, _values.AsMemory(0, _count), cancellationToken: cancellation);
 
     public override void Clear()
     {
@@ -106,9 +107,14 @@ internal sealed class ListValues<T>(string name, DataField element, int capacity
     where T : struct
 {
     private readonly DataField _element = element;
-    private readonly List<T> _values = new(capacity);
-    private readonly List<int> _definitions = new(capacity);
-    private readonly List<int> _repetitions = new(capacity);
+
+    // Arrays of their own, reused from group to group and handed over as they are (a List's ToArray copied all three
+    // per group). The levels have an entry per row and per further element, the values one per element.
+    private T[] _values = new T[Math.Max(1, capacity)];
+    private int[] _definitions = new int[Math.Max(1, capacity)];
+    private int[] _repetitions = new int[Math.Max(1, capacity)];
+    private int _valueCount;
+    private int _levelCount;
     private ListField? _field;
     private bool _rowHasElement;
 
@@ -118,24 +124,27 @@ internal sealed class ListValues<T>(string name, DataField element, int capacity
     public void BeginRow()
     {
         _rowHasElement = false;
-        _definitions.Add(1);
-        _repetitions.Add(0);
+        AddLevels(definition: 1, repetition: 0);
     }
 
     public void AddElement(T value)
     {
         if (_rowHasElement)
         {
-            _definitions.Add(2);
-            _repetitions.Add(1);
+            AddLevels(definition: 2, repetition: 1);
         }
         else
         {
-            _definitions[^1] = 2; // the row's placeholder becomes its first element
+            _definitions[_levelCount - 1] = 2; // the row's placeholder becomes its first element
             _rowHasElement = true;
         }
 
-        _values.Add(value);
+        if (_valueCount == _values.Length)
+        {
+            Array.Resize(ref _values, _values.Length * 2);
+        }
+
+        _values[_valueCount++] = value;
     }
 
     public void Add(IEnumerable<T> values)
@@ -149,12 +158,24 @@ internal sealed class ListValues<T>(string name, DataField element, int capacity
 
     public override Task WriteAsync(ParquetRowGroupWriter rowGroup, CancellationToken cancellation) =>
         rowGroup.WriteAllPartsAsync<T>(
-            _element, _values.ToArray(), _definitions.ToArray(), _repetitions.ToArray(), cancellation);
+            _element, _values.AsMemory(0, _valueCount), _definitions.AsMemory(0, _levelCount), _repetitions.AsMemory(0, _levelCount), cancellation);
 
     public override void Clear()
     {
-        _values.Clear();
-        _definitions.Clear();
-        _repetitions.Clear();
+        _valueCount = 0;
+        _levelCount = 0;
+    }
+
+    private void AddLevels(int definition, int repetition)
+    {
+        if (_levelCount == _definitions.Length)
+        {
+            Array.Resize(ref _definitions, _definitions.Length * 2);
+            Array.Resize(ref _repetitions, _repetitions.Length * 2);
+        }
+
+        _definitions[_levelCount] = definition;
+        _repetitions[_levelCount] = repetition;
+        _levelCount++;
     }
 }

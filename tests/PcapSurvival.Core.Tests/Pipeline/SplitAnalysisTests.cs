@@ -180,6 +180,9 @@ public class SplitAnalysisTests
     {
         public Dictionary<long, string> Connections { get; } = [];
 
+        // Zeek's history and the RTT measures too, so that the threads are compared on them as well.
+        SinkNeeds IAnalysisSink.Needs => SinkNeeds.Connections | SinkNeeds.Measures;
+
         public Dictionary<long, long> StreamsOnFinish { get; } = [];
 
         public Dictionary<long, long> AssignedStreams { get; private set; } = [];
